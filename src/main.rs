@@ -1,1 +1,26 @@
-fn main(){}
+//! The `starfinder` binary: parse the command line, run the command, map
+//! the result to an exit code (0 done, 1 some documents failed or a rule
+//! test failed, 2 the command could not start).
+
+use clap::Parser;
+use starfinder::cli::{Cli, Command, RulesCommand};
+use starfinder::cmd;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(a) => cmd::run::run(a),
+        Command::Extract(a) => cmd::extract::run(a),
+        Command::Rules(RulesCommand::Check { dir }) => cmd::rules::check(dir.as_deref()),
+        Command::Rules(RulesCommand::Test { dir }) => cmd::rules::test(dir.as_deref()),
+        Command::Explain(a) => cmd::explain::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("starfinder: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! The command line, with clap derive: every flag has a doc line, which is
+//! what `--help` prints.
+
+use crate::output::CsvDialect;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "starfinder", version, about = "Quality-of-work-life indicators from French company agreements, each backed by its clause.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read agreements and write the output files (agreements, clauses, companies, errors, run.json).
+    Run(RunArgs),
+    /// Print the text of a PDF, pages separated by form feeds, like pdftotext.
+    Extract(ExtractArgs),
+    /// Check or test rule files.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Show, for a reviewer, each indicator of one agreement with its clause, excerpt and rule, and the near misses.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Agreement files or folders (searched recursively for .pdf).
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Folder to write the output files into (created if missing).
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Rules folder replacing the built-in rules.
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// Worker threads (default: the number of cores).
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// No progress bar and no summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// CSV dialect: `standard` (comma) or `excel-fr` (semicolon, BOM, decimal comma).
+    #[arg(long, value_enum, default_value_t = CsvDialect::Standard)]
+    pub csv_dialect: CsvDialect,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExtractArgs {
+    /// The PDF file.
+    pub file: PathBuf,
+    /// Also print running headers, footers and page numbers after each page's body.
+    #[arg(long)]
+    pub furniture: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Parse and validate rule files; report every error with file, line and reason (exit 2 on error).
+    Check {
+        /// Rules folder (default: the built-in rules).
+        dir: Option<PathBuf>,
+    },
+    /// Run every rule's examples and counter-examples (exit 1 when one fails).
+    Test {
+        /// Rules folder (default: the built-in rules).
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The agreement (PDF).
+    pub file: PathBuf,
+    /// Only this indicator (or metadata field).
+    #[arg(long)]
+    pub indicator: Option<String>,
+    /// `text` for a person, `json` for a program.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Rules folder replacing the built-in rules.
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+}

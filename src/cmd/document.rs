@@ -1,0 +1,100 @@
+//! The road of one document: read -> extract -> analyse, each stage timed
+//! and isolated. A panic anywhere becomes an error row for that document,
+//! never a stopped run (the release profile keeps `panic = "unwind"`).
+
+use crate::discover::{DocKind, Input};
+use crate::indicators::{self, Analysis};
+use crate::output::{DocError, DocRecord, Status};
+use crate::pdf::{self, Limits, PdfText};
+use crate::rules::RuleSet;
+use sha2::{Digest, Sha256};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::{Duration, Instant};
+
+/// Seconds spent per stage on one document.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    pub read: Duration,
+    pub extract: Duration,
+    pub tag: Duration,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".into()
+    }
+}
+
+fn failed(path: &str, sha: Option<String>, pages: Option<usize>, stage: &'static str, kind: &str, message: String) -> DocRecord {
+    DocRecord {
+        path: path.to_string(),
+        sha256: sha,
+        status: Status::Error,
+        pages,
+        error: Some(DocError { stage, kind: kind.to_string(), message }),
+        analysis: Analysis::default(),
+    }
+}
+
+/// Extracts text under `catch_unwind`.
+pub fn extract_guarded(bytes: &[u8], limits: &Limits) -> Result<PdfText, (String, String)> {
+    match catch_unwind(AssertUnwindSafe(|| pdf::extract(bytes, limits))) {
+        Ok(Ok(t)) => Ok(t),
+        Ok(Err(e)) => Err((e.kind().to_string(), e.to_string())),
+        Err(p) => Err(("panic".into(), format!("the extractor failed on this file ({}); please report it", panic_message(p.as_ref())))),
+    }
+}
+
+/// Processes one input into its output record.
+pub fn process(input: &Input, rules: &RuleSet, limits: &Limits) -> (DocRecord, Timings) {
+    let mut t = Timings::default();
+    let start = Instant::now();
+    let path = input.path.as_str();
+    let size = std::fs::metadata(&input.fs_path).map(|m| m.len()).unwrap_or(0);
+    if size > limits.max_file_bytes as u64 {
+        let msg = format!("file is {size} bytes, above the limit of {} bytes", limits.max_file_bytes);
+        return (failed(path, None, None, "read", "limit", msg), t);
+    }
+    let bytes = match std::fs::read(&input.fs_path) {
+        Ok(b) => b,
+        Err(e) => return (failed(path, None, None, "read", "io", format!("cannot read the file: {e}")), t),
+    };
+    let sha = sha256_hex(&bytes);
+    t.read = start.elapsed();
+    if input.kind == DocKind::Unsupported {
+        let msg = "not a type Star finder reads (PDF): no %PDF- header".to_string();
+        return (failed(path, Some(sha), None, "read", "unsupported_type", msg), t);
+    }
+    let start = Instant::now();
+    let text = extract_guarded(&bytes, limits);
+    drop(bytes);
+    t.extract = start.elapsed();
+    let text = match text {
+        Ok(text) => text,
+        Err((kind, msg)) => return (failed(path, Some(sha), None, "extract", &kind, msg), t),
+    };
+    let pages = text.pages.len();
+    let image_only = text.pages.iter().filter(|p| p.image_only).count();
+    if pages > 0 && image_only * 2 > pages {
+        let rec = DocRecord { path: path.into(), sha256: Some(sha), status: Status::NeedsOcr, pages: Some(pages), error: None, analysis: Analysis::default() };
+        return (rec, t);
+    }
+    let start = Instant::now();
+    let analysis = catch_unwind(AssertUnwindSafe(|| indicators::analyse(&text.pages, rules)));
+    t.tag = start.elapsed();
+    match analysis {
+        Ok(analysis) => (DocRecord { path: path.into(), sha256: Some(sha), status: Status::Ok, pages: Some(pages), error: None, analysis }, t),
+        Err(p) => {
+            let msg = format!("tagging failed on this document ({}); please report it", panic_message(p.as_ref()));
+            (failed(path, Some(sha), Some(pages), "tag", "panic", msg), t)
+        }
+    }
+}

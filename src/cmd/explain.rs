@@ -1,0 +1,74 @@
+//! `starfinder explain FILE`: for a reviewer, each indicator and metadata
+//! field with its value, clause, excerpt and rule, then the near misses (a
+//! cue found but no value parsed, a value dropped by a negation, a clause
+//! out of the rule's scope).
+
+use crate::cli::{ExplainArgs, Format};
+use crate::discover::{DocKind, Input};
+use crate::pdf::Limits;
+use anyhow::Context;
+use serde_json::{json, Value};
+use std::process::ExitCode;
+
+pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
+    let rules = super::load_rules(args.rules.as_deref()).map_err(|e| anyhow::anyhow!("invalid rules:\n{e}"))?;
+    std::fs::metadata(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let input = Input { path: args.file.to_string_lossy().into_owned(), fs_path: args.file.clone(), kind: DocKind::Pdf };
+    let (rec, _) = super::document::process(&input, &rules, &Limits::default());
+    let a = &rec.analysis;
+    let wanted = |id: &str| args.indicator.as_deref().is_none_or(|w| w == id);
+    let misses: Vec<_> = a.near_misses.iter().filter(|m| wanted(&m.indicator)).collect();
+    if args.format == Format::Json {
+        let mut line = crate::output::agreement_json(&rec);
+        if let Some(o) = line.as_object_mut() {
+            if let Some(w) = &args.indicator {
+                for k in ["indicators", "evidence", "metadata"] {
+                    if let Some(Value::Object(m)) = o.get_mut(k) {
+                        m.retain(|id, _| id == w);
+                    }
+                }
+            }
+            o.insert("near_misses".into(), json!(misses));
+        }
+        println!("{}", serde_json::to_string_pretty(&line)?);
+    } else {
+        println!("{} — {} ({} pages)", rec.path, rec.status.as_str(), rec.pages.map_or("?".into(), |p| p.to_string()));
+        if let Some(e) = &rec.error {
+            println!("  error at {}: {} ({})", e.stage, e.message, e.kind);
+        }
+        if !a.themes.is_empty() && args.indicator.is_none() {
+            println!("  themes: {}", a.themes.join(", "));
+        }
+        let show = |id: &str, v: &Value| {
+            println!("\n{id} = {v}");
+            if let Some(Value::Array(evs)) = a.evidence.get(id) {
+                for e in evs {
+                    println!(
+                        "  - {} p.{} [{}..{}] rule {} (value {}): \u{ab}{}\u{bb}",
+                        e["clause"].as_str().unwrap_or(""),
+                        e["page"],
+                        e["start"],
+                        e["end"],
+                        e["rule"].as_str().unwrap_or(""),
+                        e["value"],
+                        e["text"].as_str().unwrap_or("")
+                    );
+                    println!("    {}", e["excerpt"].as_str().unwrap_or(""));
+                }
+            }
+        };
+        for (id, v) in a.metadata.iter().chain(a.indicators.iter()) {
+            if wanted(id) {
+                show(id, v);
+            }
+        }
+        if !misses.is_empty() {
+            println!("\nnear misses:");
+            for m in misses {
+                println!("  - {} (rule {}, {} p.{}): {}", m.indicator, m.rule, m.clause, m.page, m.reason);
+                println!("    {}", m.excerpt);
+            }
+        }
+    }
+    Ok(if rec.error.is_some() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

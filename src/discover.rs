@@ -1,0 +1,140 @@
+//! Inputs: files and folders -> a sorted, de-duplicated list of documents.
+//!
+//! Folders are walked recursively for the types the tool reads; files named
+//! explicitly are always kept, so that one of an unreadable type becomes an
+//! error row instead of silently vanishing from the night's output.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// What a document is, by its name or, for a file named explicitly, its
+/// first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    Pdf,
+    /// Named explicitly but of no type the tool reads.
+    Unsupported,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// The input argument joined with the path below it, `/`-separated.
+    pub path: String,
+    pub fs_path: PathBuf,
+    pub kind: DocKind,
+}
+
+#[derive(Debug, Error)]
+pub enum DiscoverError {
+    #[error("input path does not exist: {0}")]
+    Missing(String),
+    #[error("cannot read folder {path}: {source}")]
+    Folder { path: String, source: std::io::Error },
+}
+
+/// Folders nested deeper than this are not walked (a symlink loop, or a
+/// hostile tree).
+const MAX_DEPTH: usize = 64;
+
+fn is_pdf_name(p: &Path) -> bool {
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+}
+
+fn sniff(p: &Path) -> DocKind {
+    use std::io::Read;
+    let mut head = [0u8; 1024];
+    let n = std::fs::File::open(p).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    if head[..n].windows(5).any(|w| w == b"%PDF-") { DocKind::Pdf } else { DocKind::Unsupported }
+}
+
+fn join(base: &str, rel: &str) -> String {
+    let base = base.replace('\\', "/");
+    let base = base.trim_end_matches('/');
+    if base.is_empty() { format!("/{rel}") } else { format!("{base}/{rel}") }
+}
+
+fn walk(dir: &Path, shown: &str, depth: usize, out: &mut Vec<Input>, warnings: &mut Vec<String>) -> Result<(), DiscoverError> {
+    if depth > MAX_DEPTH {
+        warnings.push(format!("{shown}: folders nested deeper than {MAX_DEPTH} levels are not read"));
+        return Ok(());
+    }
+    let rd = std::fs::read_dir(dir).map_err(|source| DiscoverError::Folder { path: shown.to_string(), source })?;
+    let mut entries: Vec<_> = rd.filter_map(|e| e.ok()).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let p = e.path();
+        let sub = join(shown, &name);
+        let Ok(meta) = std::fs::metadata(&p) else {
+            warnings.push(format!("{sub}: cannot read (broken link?), skipped"));
+            continue;
+        };
+        if meta.is_dir() {
+            if let Err(err) = walk(&p, &sub, depth + 1, out, warnings) {
+                warnings.push(err.to_string());
+            }
+        } else if meta.is_file() && is_pdf_name(&p) {
+            out.push(Input { path: sub, fs_path: p, kind: DocKind::Pdf });
+        }
+    }
+    Ok(())
+}
+
+/// Finds the documents under the given paths, sorted bytewise by `path`.
+/// A path that does not exist is an error; unreadable sub-folders are
+/// warnings.
+pub fn discover(args: &[PathBuf]) -> Result<(Vec<Input>, Vec<String>), DiscoverError> {
+    let mut out = Vec::new();
+    let mut warnings = Vec::new();
+    for a in args {
+        let shown = a.to_string_lossy().replace('\\', "/");
+        let meta = std::fs::metadata(a).map_err(|_| DiscoverError::Missing(shown.clone()))?;
+        if meta.is_dir() {
+            walk(a, &shown, 0, &mut out, &mut warnings)?;
+        } else {
+            let kind = if is_pdf_name(a) { DocKind::Pdf } else { sniff(a) };
+            out.push(Input { path: shown, fs_path: a.clone(), kind });
+        }
+    }
+    out.sort_by(|x, y| x.path.as_bytes().cmp(y.path.as_bytes()));
+    // One row per file, however it was reached.
+    let mut seen = BTreeSet::new();
+    out.retain(|i| seen.insert(std::fs::canonicalize(&i.fs_path).unwrap_or_else(|_| i.fs_path.clone())));
+    Ok((out, warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_sorts_and_dedups() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir(d.path().join("sub")).unwrap();
+        std::fs::write(d.path().join("b.PDF"), b"%PDF-1.4").unwrap();
+        std::fs::write(d.path().join("a.pdf"), b"%PDF-1.4").unwrap();
+        std::fs::write(d.path().join("sub/c.pdf"), b"%PDF-1.4").unwrap();
+        std::fs::write(d.path().join("notes.txt"), b"x").unwrap();
+        let root = d.path().to_path_buf();
+        let (inputs, _) = discover(&[root.clone(), root.join("a.pdf")]).unwrap();
+        let names: Vec<_> = inputs.iter().map(|i| i.path.rsplit('/').next().unwrap().to_string()).collect();
+        assert_eq!(names, ["a.pdf", "b.PDF", "c.pdf"]);
+    }
+
+    #[test]
+    fn missing_path_is_an_error() {
+        assert!(matches!(discover(&[PathBuf::from("/no/such/path/x")]), Err(DiscoverError::Missing(_))));
+    }
+
+    #[test]
+    fn explicit_files_are_sniffed() {
+        let d = tempfile::tempdir().unwrap();
+        let a = d.path().join("scan.bin");
+        let b = d.path().join("notes.txt");
+        std::fs::write(&a, b"%PDF-1.7\n").unwrap();
+        std::fs::write(&b, b"hello").unwrap();
+        let (inputs, _) = discover(&[a, b]).unwrap();
+        assert_eq!(inputs.iter().map(|i| i.kind).collect::<Vec<_>>(), [DocKind::Unsupported, DocKind::Pdf]);
+    }
+}

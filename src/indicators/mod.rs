@@ -1,0 +1,318 @@
+//! Hits -> typed indicators and metadata, with evidence.
+//!
+//! This layer turns what the rules found in a document into the values of
+//! the contract: one value per indicator (the largest regular number, a
+//! boolean that is `false` only when nothing says `true`), every hit kept as
+//! evidence that points at the page, clause and characters it came from.
+
+pub mod metadata;
+pub mod values;
+
+use crate::pdf::PageText;
+use crate::rules::engine::{normalise_number, Hit};
+use crate::rules::RuleSet;
+use crate::segment::{self, Clause};
+use crate::spec::{self, Kind};
+use crate::text::{self, Folded};
+use regex::Regex;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// Where a value comes from in the text.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Evidence {
+    pub value: Value,
+    pub page: usize,
+    pub clause: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub excerpt: String,
+    pub rule: String,
+}
+
+/// A clause that carries a theme or a hit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClauseRow {
+    pub clause: String,
+    pub pages: Vec<usize>,
+    pub start: usize,
+    pub end: usize,
+    pub themes: Vec<String>,
+    pub rules: Vec<String>,
+    pub text: String,
+}
+
+/// A rule that nearly fired, for reviewers.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NearMissRow {
+    pub indicator: String,
+    pub rule: String,
+    pub reason: String,
+    pub page: usize,
+    pub clause: String,
+    pub text: String,
+    pub excerpt: String,
+}
+
+/// Everything the text of one agreement says, per the contract.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Analysis {
+    /// Metadata in contract order.
+    pub metadata: Map<String, Value>,
+    pub metadata_source: Map<String, Value>,
+    pub themes: Vec<String>,
+    /// Indicators in contract order.
+    pub indicators: Map<String, Value>,
+    /// Evidence per indicator and metadata field.
+    pub evidence: Map<String, Value>,
+    pub clauses: Vec<ClauseRow>,
+    pub near_misses: Vec<NearMissRow>,
+}
+
+/// The document text as `starfinder extract` prints it: each page's body
+/// followed by a form feed. Offsets into it are what clauses.jsonl reports.
+pub struct DocText {
+    pub text: String,
+    /// Byte offset where each page starts.
+    pub page_starts: Vec<usize>,
+}
+
+impl DocText {
+    pub fn new(pages: &[PageText]) -> DocText {
+        let mut text = String::new();
+        let mut page_starts = Vec::with_capacity(pages.len());
+        for p in pages {
+            page_starts.push(text.len());
+            text.push_str(&p.body);
+            text.push('\u{c}');
+        }
+        DocText { text, page_starts }
+    }
+
+    /// 0-based page of a byte offset.
+    pub fn page_of(&self, byte: usize) -> usize {
+        self.page_starts.partition_point(|&s| s <= byte).saturating_sub(1)
+    }
+
+    /// (1-based page, char start, char end) of a byte range, counted into
+    /// that page's body text.
+    pub fn locate(&self, s: usize, e: usize) -> (usize, usize, usize) {
+        let p = self.page_of(s);
+        let base = self.page_starts.get(p).copied().unwrap_or(0);
+        let cs = text::char_offset(&self.text[base..], s - base);
+        let ce = cs + self.text[s..e.max(s)].chars().count();
+        (p + 1, cs, ce)
+    }
+}
+
+static PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(M\.|Mme|Mlle|Monsieur|Madame|Mr\.?|Me)\s+(\p{Lu}[\p{L}'\-]*\.?\s*){1,4}").expect("static regex")
+});
+
+/// Replaces people's names after a civility with "[…]": the company, not
+/// its staff, is the subject of every output.
+pub fn redact(s: &str) -> String {
+    PERSON.replace_all(s, "$1 […] ").trim_end().to_string()
+}
+
+/// White space folded to single spaces, at most `max` characters around
+/// `focus` (a byte range in `s`).
+fn excerpt(s: &str, focus: (usize, usize), max: usize) -> String {
+    let collapsed = |x: &str| x.split_whitespace().collect::<Vec<_>>().join(" ");
+    let n = s.chars().count();
+    if n <= max {
+        return redact(&collapsed(s));
+    }
+    let fs = text::char_offset(s, focus.0);
+    let fe = text::char_offset(s, focus.1);
+    let room = max.saturating_sub(fe - fs) / 2;
+    let a = fs.saturating_sub(room);
+    let b = (fe + room).min(n);
+    let part: String = s.chars().skip(a).take(b - a).collect();
+    let mut out = collapsed(&part);
+    if a > 0 {
+        out = format!("… {out}");
+    }
+    if b < n {
+        out.push_str(" …");
+    }
+    redact(&out)
+}
+
+fn clause_ref(c: &Clause, page: usize) -> String {
+    if c.reference.is_empty() { format!("Page {page}") } else { c.reference.clone() }
+}
+
+/// Analyses a document's pages with a rule set.
+pub fn analyse(pages: &[PageText], rules: &RuleSet) -> Analysis {
+    let doc = DocText::new(pages);
+    analyse_text(&doc, rules, false)
+}
+
+/// Analyses text already joined into a [`DocText`]; `all_scopes` ignores
+/// rule scopes (examples are single sentences without clause themes).
+pub fn analyse_text(doc: &DocText, rules: &RuleSet, all_scopes: bool) -> Analysis {
+    let orig = doc.text.as_str();
+    let folded = Folded::new(orig);
+    let clauses = segment::clauses(orig);
+    let tagged = rules.tag(&folded, orig, &clauses, all_scopes);
+    let mut a = Analysis::default();
+
+    // Indicators.
+    let mut by_ind: BTreeMap<usize, Vec<&Hit>> = BTreeMap::new();
+    for h in &tagged.hits {
+        by_ind.entry(spec::indicator_rank(h.indicator)).or_default().push(h);
+    }
+    let evidence_of = |h_start: usize, h_end: usize, sent: (usize, usize), clause: usize, value: Value, rule: &str| {
+        let (os, oe) = folded.orig_range(orig, h_start, h_end);
+        let (ss, se) = folded.orig_range(orig, sent.0, sent.1);
+        let (page, cs, ce) = doc.locate(os, oe);
+        let sentence = &orig[ss..se.max(ss)];
+        let rel = (os.saturating_sub(ss).min(sentence.len()), oe.saturating_sub(ss).min(sentence.len()));
+        Evidence {
+            value,
+            page,
+            clause: clauses.get(clause).map_or_else(|| format!("Page {page}"), |c| clause_ref(c, page)),
+            start: cs,
+            end: ce,
+            text: orig[os..oe].split_whitespace().collect::<Vec<_>>().join(" "),
+            excerpt: excerpt(sentence, rel, 320),
+            rule: rule.to_string(),
+        }
+    };
+    let mut present_themes: Vec<&str> = Vec::new();
+    for (rank, hits) in &by_ind {
+        let ind = &spec::INDICATORS[*rank];
+        let value = match ind.kind {
+            Kind::Bool => Value::Bool(hits.iter().any(|h| h.value == Value::Bool(true))),
+            Kind::Number => {
+                let best = hits.iter().filter_map(|h| h.value.as_f64()).fold(f64::NEG_INFINITY, f64::max);
+                normalise_number(serde_json::Number::from_f64(best).map_or(Value::Null, Value::Number))
+            }
+            Kind::Time => hits[0].value.clone(),
+        };
+        if value.is_null() {
+            continue;
+        }
+        let mut ev = Vec::new();
+        let mut seen = Vec::new();
+        for h in hits {
+            let key = (h.start, h.end, h.value.to_string());
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let e = evidence_of(h.start, h.end, h.sentence, h.clause, h.value.clone(), &rules.rule(h.rule).id);
+            ev.push(serde_json::to_value(e).unwrap_or(Value::Null));
+        }
+        present_themes.push(ind.theme);
+        a.indicators.insert(ind.id.to_string(), value);
+        a.evidence.insert(ind.id.to_string(), Value::Array(ev));
+    }
+
+    // Metadata.
+    let meta = metadata::extract_metadata(orig);
+    for field in spec::METADATA {
+        if let Some(m) = meta.iter().find(|m| m.field == *field) {
+            let (page, cs, ce) = doc.locate(m.start, m.end);
+            let ci = clauses.iter().position(|c| c.start <= m.start && m.start < c.end.max(c.start + 1));
+            let line_s = orig[..m.start].rfind(['\n', '\u{c}']).map_or(0, |p| p + 1);
+            let line_e = orig[m.end..].find(['\n', '\u{c}']).map_or(orig.len(), |p| m.end + p);
+            let e = Evidence {
+                value: m.value.clone(),
+                page,
+                clause: ci.and_then(|i| clauses.get(i)).map_or_else(|| format!("Page {page}"), |c| clause_ref(c, page)),
+                start: cs,
+                end: ce,
+                text: orig[m.start..m.end].split_whitespace().collect::<Vec<_>>().join(" "),
+                excerpt: excerpt(&orig[line_s..line_e], (m.start - line_s, m.end - line_s), 320),
+                rule: format!("META-{}", field.to_uppercase()),
+            };
+            a.metadata.insert(field.to_string(), m.value.clone());
+            a.metadata_source.insert(field.to_string(), Value::from("text"));
+            a.evidence.insert(field.to_string(), Value::Array(vec![serde_json::to_value(e).unwrap_or(Value::Null)]));
+        }
+    }
+
+    // Themes: the union over clauses, plus the theme of every indicator
+    // found (a clause that denies telework still deals with telework).
+    let mut themes: Vec<&str> = tagged.clause_themes.iter().flatten().map(|&t| rules.theme_id(t)).collect();
+    themes.extend(present_themes);
+    themes.sort_unstable();
+    themes.dedup();
+    a.themes = themes.into_iter().map(String::from).collect();
+
+    // Clauses with a theme or a hit.
+    for (ci, c) in clauses.iter().enumerate() {
+        if c.signature {
+            continue;
+        }
+        let th = &tagged.clause_themes[ci];
+        let rl = &tagged.clause_rules[ci];
+        if th.is_empty() && rl.is_empty() {
+            continue;
+        }
+        let first = doc.page_of(c.start);
+        let last = doc.page_of(c.end.saturating_sub(1).max(c.start));
+        let mut t: Vec<String> = th.iter().map(|&t| rules.theme_id(t).to_string()).collect();
+        t.sort();
+        a.clauses.push(ClauseRow {
+            clause: clause_ref(c, first + 1),
+            pages: (first + 1..=last + 1).collect(),
+            start: text::char_offset(orig, c.start),
+            end: text::char_offset(orig, c.end),
+            themes: t,
+            rules: rl.iter().map(|&r| rules.rule(r).id.clone()).collect(),
+            text: redact(orig[c.start..c.end].trim()),
+        });
+    }
+
+    // Near misses, for explain.
+    for m in &tagged.near_misses {
+        let e = evidence_of(m.start, m.end, m.sentence, m.clause, Value::Null, &rules.rule(m.rule).id);
+        a.near_misses.push(NearMissRow {
+            indicator: m.indicator.to_string(),
+            rule: e.rule,
+            reason: m.reason.clone(),
+            page: e.page,
+            clause: e.clause,
+            text: e.text,
+            excerpt: e.excerpt,
+        });
+    }
+    a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_names_after_civilities() {
+        assert_eq!(redact("représentée par M. Jean Dupont, directeur"), "représentée par M. […] , directeur");
+        assert_eq!(redact("Mme Marie-Claire Durand"), "Mme […]");
+    }
+
+    #[test]
+    fn locates_offsets_per_page() {
+        let pages = vec![
+            PageText { body: "été".into(), ..Default::default() },
+            PageText { body: "ab télé".into(), ..Default::default() },
+        ];
+        let d = DocText::new(&pages);
+        let s = d.text.find("télé").unwrap();
+        assert_eq!(d.locate(s, s + "télé".len()), (2, 3, 7));
+    }
+
+    #[test]
+    fn excerpt_is_bounded() {
+        let s = "a ".repeat(500) + "CIBLE" + &" b".repeat(500);
+        let at = s.find("CIBLE").unwrap();
+        let e = excerpt(&s, (at, at + 5), 100);
+        assert!(e.contains("CIBLE") && e.starts_with('…') && e.ends_with('…'));
+        assert!(e.chars().count() < 110);
+    }
+}

@@ -1,0 +1,356 @@
+//! Rule files -> validated rule definitions.
+//!
+//! Rules are data (`rules/*.toml`, one file per theme) so that an analyst
+//! can add one without touching Rust. Loading checks everything it can
+//! before a run starts (schema, ids, indicator and theme names, regex
+//! compilation, value bounds) and reports every error at once with file,
+//! line and reason, because a nightly run that stops on the first typo
+//! wastes a night per typo.
+
+pub mod engine;
+pub mod examples;
+
+use crate::spec;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+pub use engine::{Hit, RuleSet, Tagged};
+
+/// The project's rules, built into the binary (see build.rs).
+const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// One problem in a rule file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+/// All the problems found in a rule set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleErrors(pub Vec<RuleError>);
+
+impl fmt::Display for RuleErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RuleErrors {}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDef {
+    theme: Option<ThemeDef>,
+    #[serde(default)]
+    rule: Vec<toml::Spanned<RuleDef>>,
+}
+
+/// The cues that tag a clause with a theme.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeDef {
+    pub id: String,
+    /// Phrases that each count one towards the theme.
+    pub cues: Vec<String>,
+    /// Phrases of which one suffices.
+    #[serde(default)]
+    pub strong: Vec<String>,
+    /// Cue occurrences a clause needs (default 2); a cue in the clause's
+    /// heading always suffices.
+    pub min_cues: Option<usize>,
+}
+
+/// One example of a rule: a text and what the rule must give for it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub text: String,
+    /// The value expected for the rule's indicator (or `indicator`'s).
+    pub value: toml::Value,
+    pub indicator: Option<String>,
+}
+
+/// A rule as written in a file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    pub id: String,
+    pub indicator: String,
+    pub description: String,
+    /// Trigger phrases (folded; `*` at the end matches a word prefix).
+    pub keywords: Vec<String>,
+    /// A regex over the folded sentence, with a `value` capture (and the
+    /// groups of `groups`); `{NUM}`, `{PCT}`, `{EUR}`, `{TIME}`, `{DATE}`,
+    /// `{DURATION}` expand to the French value patterns.
+    pub regex: Option<String>,
+    /// The value a boolean rule gives.
+    pub value: Option<bool>,
+    /// Other indicators fed by other named groups of `regex`.
+    #[serde(default)]
+    pub groups: BTreeMap<String, String>,
+    /// One of these must stand in the sentence, within `window` words of the trigger.
+    #[serde(default)]
+    pub near: Vec<String>,
+    /// Denials: a boolean turns `false`, a value is dropped.
+    #[serde(default)]
+    pub negation: Vec<String>,
+    /// False friends: the hit is dropped.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Words, counted from the trigger, within which `near`, `negation`
+    /// and `exclude` phrases count (default: the whole sentence).
+    pub window: Option<usize>,
+    /// The clause must carry one of these themes.
+    #[serde(default)]
+    pub scope: Vec<String>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub examples: Vec<Example>,
+    #[serde(default)]
+    pub counter_examples: Vec<String>,
+    /// Kept in the file for history, never run.
+    #[serde(default)]
+    pub retired: bool,
+}
+
+/// A rule with where it came from.
+#[derive(Debug, Clone)]
+pub struct SourcedRule {
+    pub def: RuleDef,
+    pub file: String,
+    pub line: usize,
+}
+
+/// Validated rule definitions, ready to compile.
+#[derive(Debug, Clone)]
+pub struct RuleDefs {
+    pub themes: Vec<ThemeDef>,
+    pub rules: Vec<SourcedRule>,
+    /// sha256 over the files actually used, in name order.
+    pub fingerprint: String,
+}
+
+/// Loads the rules built into the binary.
+pub fn builtin() -> Result<RuleDefs, RuleErrors> {
+    parse_files(BUILTIN.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect())
+}
+
+/// Loads every `*.toml` of a folder.
+pub fn load_dir(dir: &Path) -> Result<RuleDefs, RuleErrors> {
+    let err = |m: String| RuleErrors(vec![RuleError { file: dir.display().to_string(), line: 0, message: m }]);
+    let entries = std::fs::read_dir(dir).map_err(|e| err(format!("cannot read the rules folder: {e}")))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| err(format!("cannot list the rules folder: {e}")))?;
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+            continue;
+        }
+        let name = path.display().to_string();
+        let bytes = std::fs::read(&path).map_err(|e| RuleErrors(vec![RuleError { file: name.clone(), line: 0, message: format!("cannot read: {e}") }]))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| RuleErrors(vec![RuleError { file: name.clone(), line: 0, message: format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()) }]))?;
+        files.push((name, text));
+    }
+    if files.is_empty() {
+        return Err(err("no .toml rule file in this folder".into()));
+    }
+    parse_files(files)
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text[..byte.min(text.len())].matches('\n').count() + 1
+}
+
+/// Parses and validates rule files given as (name, text).
+pub fn parse_files(mut files: Vec<(String, String)>) -> Result<RuleDefs, RuleErrors> {
+    files.sort();
+    let mut errors = Vec::new();
+    let mut themes: Vec<ThemeDef> = Vec::new();
+    let mut rules = Vec::new();
+    let mut hasher = Sha256::new();
+    for (name, text) in &files {
+        hasher.update(name.rsplit(['/', '\\']).next().unwrap_or(name).as_bytes());
+        hasher.update([0]);
+        hasher.update(text.as_bytes());
+        hasher.update([0]);
+        let def: FileDef = match toml::from_str(text) {
+            Ok(d) => d,
+            Err(e) => {
+                let line = e.span().map_or(0, |s| line_of(text, s.start));
+                errors.push(RuleError { file: name.clone(), line, message: e.message().trim().to_string() });
+                continue;
+            }
+        };
+        if let Some(t) = def.theme {
+            if spec::theme(&t.id).is_none() {
+                errors.push(RuleError { file: name.clone(), line: 1, message: format!("unknown theme `{}` (see spec/indicators.md)", t.id) });
+            } else if themes.iter().any(|o| o.id == t.id) {
+                errors.push(RuleError { file: name.clone(), line: 1, message: format!("theme `{}` is defined in two files", t.id) });
+            } else {
+                themes.push(t);
+            }
+        }
+        for r in def.rule {
+            let line = line_of(text, r.span().start);
+            rules.push(SourcedRule { def: r.into_inner(), file: name.clone(), line });
+        }
+    }
+    let mut seen: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+    for r in &rules {
+        if let Some((f, l)) = seen.insert(&r.def.id, (&r.file, r.line)) {
+            errors.push(RuleError { file: r.file.clone(), line: r.line, message: format!("rule id `{}` is already used at {f}:{l}; ids are never reused", r.def.id) });
+        }
+        for m in validate(&r.def) {
+            errors.push(RuleError { file: r.file.clone(), line: r.line, message: format!("rule {}: {m}", r.def.id) });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(RuleErrors(errors));
+    }
+    rules.retain(|r| !r.def.retired);
+    let digest = hasher.finalize();
+    let fingerprint = digest.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(RuleDefs { themes, rules, fingerprint })
+}
+
+/// What is wrong with one rule, beyond its TOML shape.
+fn validate(r: &RuleDef) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(ind) = spec::indicator(&r.indicator) else {
+        out.push(format!("unknown indicator `{}` (see spec/indicators.md)", r.indicator));
+        return out;
+    };
+    if r.id.trim().is_empty() || r.id.contains(char::is_whitespace) {
+        out.push("id must be a non-empty word".into());
+    }
+    if r.keywords.is_empty() || r.keywords.iter().any(|k| crate::text::fold(k.trim_end_matches('*')).is_empty()) {
+        out.push("needs at least one non-empty keyword".into());
+    }
+    for s in &r.scope {
+        if spec::theme(s).is_none() {
+            out.push(format!("scope names unknown theme `{s}`"));
+        }
+    }
+    for (group, target) in &r.groups {
+        if spec::indicator(target).is_none() {
+            out.push(format!("group `{group}` feeds unknown indicator `{target}`"));
+        }
+    }
+    match (ind.kind, &r.regex, r.value) {
+        (spec::Kind::Bool, None, None) => out.push("a boolean rule needs `value = true` (or false), or a regex".into()),
+        (spec::Kind::Bool, _, _) => {}
+        (_, None, _) => out.push(format!("indicator `{}` takes a value: the rule needs a `regex` with a `value` group", r.indicator)),
+        (_, Some(_), Some(_)) => out.push("`value` is only for boolean indicators".into()),
+        _ => {}
+    }
+    if let Some(re) = &r.regex {
+        match regex::Regex::new(&engine::expand(re)) {
+            Ok(c) => {
+                let names: Vec<&str> = c.capture_names().flatten().collect();
+                if ind.kind != spec::Kind::Bool && !names.contains(&"value") {
+                    out.push("the regex has no `(?P<value>…)` group".into());
+                }
+                for g in r.groups.keys() {
+                    if !names.contains(&g.as_str()) {
+                        out.push(format!("the regex has no group `{g}` named in `groups`"));
+                    }
+                }
+            }
+            Err(e) => out.push(format!("regex does not compile: {}", e.to_string().lines().last().unwrap_or(""))),
+        }
+    }
+    if let (Some(a), Some(b)) = (r.min, r.max) {
+        if a > b {
+            out.push(format!("min {a} is above max {b}"));
+        }
+    }
+    for ex in &r.examples {
+        let target = ex.indicator.as_deref().unwrap_or(&r.indicator);
+        if spec::indicator(target).is_none() {
+            out.push(format!("example names unknown indicator `{target}`"));
+        }
+    }
+    if r.examples.is_empty() && !r.retired {
+        out.push("needs at least one example that must match".into());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<RuleDefs, RuleErrors> {
+        parse_files(vec![("t.toml".into(), text.into())])
+    }
+
+    #[test]
+    fn builtin_rules_are_valid() {
+        let defs = builtin().unwrap_or_else(|e| panic!("{e}"));
+        assert!(defs.rules.len() > 10);
+    }
+
+    #[test]
+    fn reports_every_error_with_line() {
+        let text = r#"
+[[rule]]
+id = "X-1"
+indicator = "no_such_indicator"
+description = "d"
+keywords = ["a"]
+
+[[rule]]
+id = "X-1"
+indicator = "weekly_hours"
+description = "d"
+keywords = ["heures"]
+regex = "(?P<value>[0-9]+"
+examples = [{ text = "35 heures", value = 35 }]
+"#;
+        let errs = parse(text).unwrap_err().0;
+        assert_eq!(errs.len(), 3, "{errs:?}");
+        assert!(errs.iter().any(|e| e.line == 2 && e.message.contains("no_such_indicator")));
+        assert!(errs.iter().any(|e| e.line == 8 && e.message.contains("already used")));
+        assert!(errs.iter().any(|e| e.line == 8 && e.message.contains("does not compile")));
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        let errs = parse("[[rule]]\nid = \"A\"\nindicator = \n").unwrap_err().0;
+        assert_eq!(errs[0].line, 3);
+    }
+
+    #[test]
+    fn unknown_fields_are_errors() {
+        let errs = parse("[[rule]]\nid = \"A\"\nindicatr = \"x\"\n").unwrap_err().0;
+        assert!(errs[0].message.contains("indicatr"), "{errs:?}");
+    }
+
+    #[test]
+    fn empty_and_wrong_type_files() {
+        assert!(parse("").unwrap().rules.is_empty());
+        assert!(parse("\u{0}\u{1}garbage").is_err());
+        assert!(parse("rule = 3").is_err());
+        let deep = "a = ".to_string() + &"[".repeat(10_000);
+        assert!(parse(&deep).is_err());
+    }
+}

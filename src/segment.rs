@@ -1,0 +1,200 @@
+//! Text -> clauses: the headings of French agreements (Titre, Chapitre,
+//! Section, Article, numbered and Roman headings), the préambule and the
+//! signature block.
+//!
+//! A clause runs from its heading to the next heading. Its reference is the
+//! innermost numbered heading ("Article 4.2"), so a reviewer can find it in
+//! the signed text. The signature block ("Fait à …, le …" to the end) is a
+//! clause of its own that never carries themes or evidence, because it holds
+//! people's names.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    /// "Article 4.2", "Titre II", "Préambule", or "" before any heading.
+    pub reference: String,
+    /// The heading line as written, without its reference.
+    pub title: String,
+    /// Byte range in the document text.
+    pub start: usize,
+    pub end: usize,
+    /// Duration, deposit, revision, follow-up...: carries no theme.
+    pub boilerplate: bool,
+    /// The signature block.
+    pub signature: bool,
+}
+
+static STRUCTURAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(titre|chapitre|section|sous-section|partie)\s+([0-9]+|[IVXLC]+\b|premier|première|premiere|unique|1er)\s*(?:[-–—:.)]\s*)?(.*)$")
+        .expect("static regex")
+});
+static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:article|art\.)\s*([0-9]+(?:[.\-][0-9]+)*(?:\s*(?:bis|ter))?|premier|1er|unique|[IVXLC]+\b)\s*(?:[-–—:.)]\s*)?(.*)$")
+        .expect("static regex")
+});
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([0-9]{1,2}(?:\.[0-9]{1,2}){0,3})(?:[.)]|\s*[-–—])?\s+(\p{Lu}.*)$").expect("static regex"));
+static ROMAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([IVX]{1,5})\s*[-–—.)]\s*(\p{Lu}.*)$").expect("static regex"));
+static PREAMBLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(pr[ée]ambule|expos[ée] des motifs)\s*:?\s*$").expect("static regex"));
+static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(fait\s+(à|a)\s+.{1,60}(,\s*)?le\b|fait\s+en\s+\S+\s+exemplaires|fait\s+le\s+\d|pour\s+la\s+(direction|soci[ée]t[ée])\s*:?\s*$|signatures?\s*:?\s*$)")
+        .expect("static regex")
+});
+static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(dur[ée]e\s+(de\s+l|et\s+entr)|entr[ée]e\s+en\s+vigueur|d[ée]p[ôo]t|publicit[ée]|r[ée]vision|d[ée]nonciation|suivi\s+de\s+l|commission\s+de\s+suivi|clause\s+de\s+rendez|rendez-vous|interpr[ée]tation|adh[ée]sion|notification|formalit[ée]s|champ\s+d.application|signataires?\b)")
+        .expect("static regex")
+});
+
+fn roman_or_number(s: &str) -> String {
+    match s.to_lowercase().as_str() {
+        "premier" | "première" | "premiere" | "1er" => "1".into(),
+        _ => s.split_whitespace().collect::<Vec<_>>().join(" "),
+    }
+}
+
+struct Heading {
+    reference: String,
+    title: String,
+    level: u8,
+}
+
+fn heading(line: &str, current_article: Option<&str>) -> Option<Heading> {
+    let l = line.trim();
+    if l.is_empty() || l.chars().count() > 140 {
+        return None;
+    }
+    if let Some(c) = STRUCTURAL.captures(l) {
+        let word = &c[1];
+        let mut kind = word.to_lowercase();
+        if let Some(f) = kind.get_mut(0..1) {
+            f.make_ascii_uppercase();
+        }
+        let level = match kind.as_str() {
+            "Partie" | "Titre" => 1,
+            "Chapitre" => 2,
+            _ => 3,
+        };
+        return Some(Heading { reference: format!("{kind} {}", roman_or_number(&c[2])), title: c[3].trim().into(), level });
+    }
+    if let Some(c) = ARTICLE.captures(l) {
+        return Some(Heading { reference: format!("Article {}", roman_or_number(&c[1])), title: c[2].trim().into(), level: 4 });
+    }
+    if PREAMBLE.is_match(l) {
+        return Some(Heading { reference: "Préambule".into(), title: String::new(), level: 1 });
+    }
+    // Bare numbered headings are short and do not read as a sentence.
+    let sentence_like = l.ends_with(',') || l.ends_with(';') || l.chars().count() > 100;
+    if let Some(c) = NUMBERED.captures(l) {
+        if !sentence_like {
+            let num = &c[1];
+            let depth = num.matches('.').count() as u8;
+            let reference = match current_article {
+                Some(a) if num.starts_with(&format!("{a}.")) => format!("Article {num}"),
+                _ => num.to_string(),
+            };
+            return Some(Heading { reference, title: c[2].trim().into(), level: 5 + depth });
+        }
+    }
+    if let Some(c) = ROMAN.captures(l) {
+        if !sentence_like {
+            return Some(Heading { reference: c[1].to_string(), title: c[2].trim().into(), level: 1 });
+        }
+    }
+    None
+}
+
+/// Splits a document's text into clauses covering it entirely, in order.
+pub fn clauses(text: &str) -> Vec<Clause> {
+    let mut out: Vec<Clause> = Vec::new();
+    let mut current = Clause { reference: String::new(), title: String::new(), start: 0, end: text.len(), boilerplate: false, signature: false };
+    let mut article: Option<String> = None;
+    let mut pos = 0;
+    let mut in_signature = false;
+    for raw in text.split_inclusive(['\n', '\u{c}']) {
+        let line_start = pos;
+        pos += raw.len();
+        if in_signature {
+            continue;
+        }
+        let line = raw.trim_end_matches(['\n', '\u{c}']);
+        if SIGNATURE.is_match(line.trim()) && line_start > text.len() / 3 {
+            in_signature = true;
+            current.end = line_start;
+            out.push(std::mem::replace(
+                &mut current,
+                Clause { reference: "Signatures".into(), title: String::new(), start: line_start, end: text.len(), boilerplate: true, signature: true },
+            ));
+            continue;
+        }
+        let art_num = article.as_deref().and_then(|a| a.strip_prefix("Article "));
+        if let Some(h) = heading(line, art_num) {
+            if h.level == 4 {
+                article = Some(h.reference.clone());
+            } else if h.level < 4 {
+                article = None;
+            }
+            current.end = line_start;
+            let boilerplate = BOILERPLATE.is_match(&h.title);
+            out.push(std::mem::replace(
+                &mut current,
+                Clause { reference: h.reference, title: h.title, start: line_start, end: text.len(), boilerplate, signature: false },
+            ));
+        }
+    }
+    current.end = text.len();
+    out.push(current);
+    out.retain(|c| c.end > c.start || c.signature);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refs(text: &str) -> Vec<String> {
+        clauses(text).into_iter().map(|c| c.reference).collect()
+    }
+
+    #[test]
+    fn finds_usual_heading_forms() {
+        let t = "ACCORD\nPréambule\nTexte.\nTITRE I - OBJET\nArticle 1 - Objet\nLe texte.\nARTICLE 2 : Durée du travail\nx\nArt. 4 Congés\ny\nArticle 3.2.1 Détail\nz\nII - Télétravail\nw\n";
+        assert_eq!(refs(t), ["", "Préambule", "Titre I", "Article 1", "Article 2", "Article 4", "Article 3.2.1", "II"]);
+    }
+
+    #[test]
+    fn numbered_subheadings_inherit_the_article() {
+        let t = "Article 4 Télétravail\nintro\n4.2 Nombre de jours\nLe salarié.\n";
+        assert_eq!(refs(t), ["Article 4", "Article 4.2"]);
+    }
+
+    #[test]
+    fn numbered_sentences_are_not_headings() {
+        let t = "Article 1 Objet\n1. Les salariés peuvent demander à télétravailler, sous conditions,\n";
+        assert_eq!(refs(t), ["Article 1"]);
+    }
+
+    #[test]
+    fn signature_block_and_boilerplate() {
+        let t = "Article 1 Objet\nLe télétravail est ouvert à tous les salariés de l'entreprise ici.\nArticle 9 Durée de l'accord\nTrois ans.\nFait à Lyon, le 12 mars 2024\nM. Jean Dupont\n";
+        let c = clauses(t);
+        assert_eq!(c.len(), 3);
+        assert!(c[1].boilerplate);
+        assert!(c[2].signature);
+        assert!(t[c[2].start..c[2].end].contains("Jean"));
+    }
+
+    #[test]
+    fn clauses_cover_the_text() {
+        let t = "a\nArticle 1\nb\nArticle 2\nc";
+        let c = clauses(t);
+        assert_eq!(c.first().unwrap().start, 0);
+        assert_eq!(c.last().unwrap().end, t.len());
+        for w in c.windows(2) {
+            assert_eq!(w[0].end, w[1].start);
+        }
+    }
+}
