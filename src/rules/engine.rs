@@ -252,7 +252,12 @@ impl RuleSet {
         let clause_themes = std::mem::take(&mut out.clause_themes);
         let mut oi = 0;
         let mut ci = 0;
-        for &(ss, se) in &sents {
+        // The lead-in of the current list ("... demandent :"), as a range of
+        // `occs`, while the sentences that follow are its items.
+        let mut lead: (usize, usize) = (0, 0);
+        for (si, &(ss, se)) in sents.iter().enumerate() {
+            let is_item = t[ss..se].starts_with("- ") || t[ss..se].starts_with("-- ");
+            let prev_lead = si > 0 && t[sents[si - 1].0..sents[si - 1].1].trim_end().ends_with(':');
             while ci + 1 < ranges.len() && ranges[ci].1 <= ss {
                 ci += 1;
             }
@@ -264,6 +269,15 @@ impl RuleSet {
                 j += 1;
             }
             let in_sent = &occs[oi..j];
+            if prev_lead {
+                let (ps, pe) = sents[si - 1];
+                let a = occs.partition_point(|o| o.start < ps);
+                let b = occs.partition_point(|o| o.end <= pe && o.start < pe);
+                lead = (a, b.max(a));
+            } else if !is_item {
+                lead = (0, 0);
+            }
+            let lead_occs = if is_item || prev_lead { &occs[lead.0..lead.1] } else { &occs[0..0] };
             if in_sent.is_empty() || clauses.get(ci).is_some_and(|c| c.signature || c.boilerplate) {
                 continue;
             }
@@ -274,7 +288,7 @@ impl RuleSet {
             rules_here.sort_unstable();
             rules_here.dedup();
             for ri in rules_here {
-                self.apply(ri, in_sent, (ss, se), ci, t, &clause_themes, all_scopes, &mut out);
+                self.apply(ri, in_sent, lead_occs, (ss, se), ci, t, &clause_themes, all_scopes, &mut out);
             }
         }
         out.clause_themes = clause_themes;
@@ -290,7 +304,7 @@ impl RuleSet {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn apply(&self, ri: usize, occs: &[Occ], sent: (usize, usize), ci: usize, t: &str, themes: &[Vec<usize>], all_scopes: bool, out: &mut Tagged) {
+    fn apply(&self, ri: usize, occs: &[Occ], lead: &[Occ], sent: (usize, usize), ci: usize, t: &str, themes: &[Vec<usize>], all_scopes: bool, out: &mut Tagged) {
         let d = &self.defs.rules[ri].def;
         let c = &self.compiled[ri];
         let role_of = |o: &Occ, role: Role| self.owners[o.pat].iter().any(|w| w.rule == ri && w.role == role);
@@ -311,7 +325,7 @@ impl RuleSet {
             t[lo..hi].bytes().filter(|&x| x == b' ').count()
         };
         let within = |o: &Occ| d.window.is_none_or(|w| triggers.iter().any(|tr| words_between(tr, o) <= w));
-        if let Some(x) = occs.iter().find(|o| role_of(o, Role::Exclude) && within(o)) {
+        if let Some(x) = occs.iter().find(|o| role_of(o, Role::Exclude) && within(o)).or_else(|| lead.iter().find(|o| role_of(o, Role::Exclude))) {
             miss(out, format!("excluded by \u{ab}{}\u{bb}", &t[x.start..x.end]), x.start, x.end);
             return;
         }
@@ -325,6 +339,10 @@ impl RuleSet {
         let Some(re) = &c.regex else {
             // A boolean rule without a regex: the trigger is the evidence.
             let v = d.value.unwrap_or(true);
+            if let (Some(n), super::OnNegation::Drop) = (negation, d.on_negation) {
+                miss(out, format!("dropped by the negation \u{ab}{}\u{bb}", &t[n.start..n.end]), first.start, first.end);
+                return;
+            }
             let v = if negation.is_some() { !v } else { v };
             out.hits.push(Hit { rule: ri, indicator: c.indicator.id, value: Value::Bool(v), start: first.start, end: first.end, sentence: sent, clause: ci });
             return;
@@ -352,7 +370,19 @@ impl RuleSet {
                     miss(out, format!("value \u{ab}{}\u{bb} not parsed or out of bounds", m.map_or("", |m| m.as_str())), ss + s, ss + e);
                     continue;
                 };
+                if let Some(na) = d.not_after.iter().find(|na| {
+                    let before = t[..ss + s].trim_end();
+                    before.ends_with(text::fold(na).as_str())
+                }) {
+                    miss(out, format!("value after \u{ab}{na}\u{bb} is a cap, not the value"), ss + s, ss + e);
+                    continue;
+                }
                 if let Some(n) = negation {
+                    if let (Value::Bool(_), super::OnNegation::Drop) = (&value, d.on_negation) {
+                        miss(out, format!("dropped by the negation \u{ab}{}\u{bb}", &t[n.start..n.end]), ss + s, ss + e);
+                        found = true;
+                        continue;
+                    }
                     if let Value::Bool(b) = value {
                         out.hits.push(Hit { rule: ri, indicator: ind.id, value: Value::Bool(!b), start: ss + s, end: ss + e, sentence: sent, clause: ci });
                     } else {
@@ -371,8 +401,23 @@ impl RuleSet {
     }
 }
 
-/// A number from a captured value: a percentage, an amount or a plain number.
+static HOURS: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"^(.+?) ?(?:h|heures?)(?: ?([0-9]{1,2})(?: ?min(?:utes)?)?| et (demie))?$").expect("static regex")
+});
+
+/// A number from a captured value: a duration in hours ("37 h 30"), a
+/// percentage, an amount or a plain number.
 fn parse_number(s: &str) -> Option<f64> {
+    let s = s.trim();
+    if let Some(c) = HOURS.captures(s) {
+        if let Some(h) = values::parse_num(&c[1]) {
+            let m: f64 = c.get(2).and_then(|m| m.as_str().parse().ok()).unwrap_or(0.0);
+            let half = if c.get(3).is_some() { 0.5 } else { 0.0 };
+            if m < 60.0 {
+                return Some(h + m / 60.0 + half);
+            }
+        }
+    }
     let has = |w: &str| s.contains(w);
     if has("%") || has("pour cent") || has("pourcent") {
         if let Some(v) = values::parse_pct(s) {

@@ -100,7 +100,7 @@ pub struct RuleDef {
     /// groups of `groups`); `{NUM}`, `{PCT}`, `{EUR}`, `{TIME}`, `{DATE}`,
     /// `{DURATION}` expand to the French value patterns.
     pub regex: Option<String>,
-    /// The value a boolean rule gives.
+    /// The value a boolean rule gives (default `true`).
     pub value: Option<bool>,
     /// Other indicators fed by other named groups of `regex`.
     #[serde(default)]
@@ -111,9 +111,18 @@ pub struct RuleDef {
     /// Denials: a boolean turns `false`, a value is dropped.
     #[serde(default)]
     pub negation: Vec<String>,
-    /// False friends: the hit is dropped.
+    /// False friends: the hit is dropped. They also count in the lead-in
+    /// of a list ("Les syndicats demandent :") when the sentence is an item.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// What a negation does to a boolean: `false` (default) turns it false,
+    /// `drop` drops the hit (a denied measure is not a denied right).
+    #[serde(default)]
+    pub on_negation: OnNegation,
+    /// A value right after one of these (a cap: "dans la limite de") is
+    /// not the indicator's value.
+    #[serde(default)]
+    pub not_after: Vec<String>,
     /// Words, counted from the trigger, within which `near`, `negation`
     /// and `exclude` phrases count (default: the whole sentence).
     pub window: Option<usize>,
@@ -129,6 +138,14 @@ pub struct RuleDef {
     /// Kept in the file for history, never run.
     #[serde(default)]
     pub retired: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnNegation {
+    #[default]
+    False,
+    Drop,
 }
 
 /// A rule with where it came from.
@@ -256,7 +273,6 @@ fn validate(r: &RuleDef) -> Vec<String> {
         }
     }
     match (ind.kind, &r.regex, r.value) {
-        (spec::Kind::Bool, None, None) => out.push("a boolean rule needs `value = true` (or false), or a regex".into()),
         (spec::Kind::Bool, _, _) => {}
         (_, None, _) => out.push(format!("indicator `{}` takes a value: the rule needs a `regex` with a `value` group", r.indicator)),
         (_, Some(_), Some(_)) => out.push("`value` is only for boolean indicators".into()),
