@@ -54,7 +54,7 @@ pub fn extract_guarded(bytes: &[u8], limits: &Limits) -> Result<PdfText, (String
 }
 
 /// Processes one input into its output record.
-pub fn process(input: &Input, rules: &RuleSet, limits: &Limits) -> (DocRecord, Timings) {
+pub fn process(input: &Input, rules: &RuleSet, limits: &Limits, opts: indicators::Options) -> (DocRecord, Timings) {
     let mut t = Timings::default();
     let start = Instant::now();
     let path = input.path.as_str();
@@ -88,7 +88,7 @@ pub fn process(input: &Input, rules: &RuleSet, limits: &Limits) -> (DocRecord, T
         return (rec, t);
     }
     let start = Instant::now();
-    let analysis = catch_unwind(AssertUnwindSafe(|| indicators::analyse(&text.pages, rules)));
+    let analysis = catch_unwind(AssertUnwindSafe(|| indicators::analyse(&text.pages, rules, opts)));
     t.tag = start.elapsed();
     match analysis {
         Ok(analysis) => (DocRecord { path: path.into(), sha256: Some(sha), status: Status::Ok, pages: Some(pages), error: None, analysis }, t),

@@ -14,7 +14,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let rules = super::load_rules(args.rules.as_deref()).map_err(|e| anyhow::anyhow!("invalid rules:\n{e}"))?;
     std::fs::metadata(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
     let input = Input { path: args.file.to_string_lossy().into_owned(), fs_path: args.file.clone(), kind: DocKind::Pdf };
-    let (rec, _) = super::document::process(&input, &rules, &Limits::default());
+    let (rec, _) = super::document::process(&input, &rules, &Limits::default(), crate::indicators::Options { all_scopes: false, near_misses: true });
     let a = &rec.analysis;
     let wanted = |id: &str| args.indicator.as_deref().is_none_or(|w| w == id);
     let misses: Vec<_> = a.near_misses.iter().filter(|m| wanted(&m.indicator)).collect();

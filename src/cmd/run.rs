@@ -117,7 +117,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             let i = next_spawn;
             pool.spawn(move || {
                 let input: &Input = &inputs[i];
-                let (rec, t) = document::process(input, &rules, &limits);
+                let (rec, t) = document::process(input, &rules, &limits, Default::default());
                 let _ = tx.send((i, rec, t));
             });
             next_spawn += 1;

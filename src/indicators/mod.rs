@@ -146,15 +146,24 @@ fn clause_ref(c: &Clause, page: usize) -> String {
     if c.reference.is_empty() { format!("Page {page}") } else { c.reference.clone() }
 }
 
-/// Analyses a document's pages with a rule set.
-pub fn analyse(pages: &[PageText], rules: &RuleSet) -> Analysis {
-    let doc = DocText::new(pages);
-    analyse_text(&doc, rules, false)
+/// What to compute beyond the contract's values.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Ignore rule scopes (examples are single sentences without themes).
+    pub all_scopes: bool,
+    /// Keep the near misses, for `explain` (they cost time on every cue).
+    pub near_misses: bool,
 }
 
-/// Analyses text already joined into a [`DocText`]; `all_scopes` ignores
-/// rule scopes (examples are single sentences without clause themes).
-pub fn analyse_text(doc: &DocText, rules: &RuleSet, all_scopes: bool) -> Analysis {
+/// Analyses a document's pages with a rule set.
+pub fn analyse(pages: &[PageText], rules: &RuleSet, opts: Options) -> Analysis {
+    let doc = DocText::new(pages);
+    analyse_text(&doc, rules, opts)
+}
+
+/// Analyses text already joined into a [`DocText`].
+pub fn analyse_text(doc: &DocText, rules: &RuleSet, opts: Options) -> Analysis {
+    let all_scopes = opts.all_scopes;
     let orig = doc.text.as_str();
     let folded = Folded::new(orig);
     let clauses = segment::clauses(orig);
@@ -245,7 +254,15 @@ pub fn analyse_text(doc: &DocText, rules: &RuleSet, all_scopes: bool) -> Analysi
     themes.dedup();
     a.themes = themes.into_iter().map(String::from).collect();
 
-    // Clauses with a theme or a hit.
+    // Clauses with a theme or a hit. Clauses come in text order, so char
+    // offsets are counted once, from one clause to the next.
+    let mut cursor = (0usize, 0usize);
+    let mut chars_at = |byte: usize| {
+        let (b, c) = cursor;
+        let n = if byte >= b { c + orig[b..byte].chars().count() } else { text::char_offset(orig, byte) };
+        cursor = (byte, n);
+        n
+    };
     for (ci, c) in clauses.iter().enumerate() {
         if c.signature {
             continue;
@@ -262,8 +279,8 @@ pub fn analyse_text(doc: &DocText, rules: &RuleSet, all_scopes: bool) -> Analysi
         a.clauses.push(ClauseRow {
             clause: clause_ref(c, first + 1),
             pages: (first + 1..=last + 1).collect(),
-            start: text::char_offset(orig, c.start),
-            end: text::char_offset(orig, c.end),
+            start: chars_at(c.start),
+            end: chars_at(c.end),
             themes: t,
             rules: rl.iter().map(|&r| rules.rule(r).id.clone()).collect(),
             text: redact(orig[c.start..c.end].trim()),
@@ -271,7 +288,7 @@ pub fn analyse_text(doc: &DocText, rules: &RuleSet, all_scopes: bool) -> Analysi
     }
 
     // Near misses, for explain.
-    for m in &tagged.near_misses {
+    for m in tagged.near_misses.iter().filter(|_| opts.near_misses) {
         let e = evidence_of(m.start, m.end, m.sentence, m.clause, Value::Null, &rules.rule(m.rule).id);
         a.near_misses.push(NearMissRow {
             indicator: m.indicator.to_string(),

@@ -11,7 +11,7 @@ use crate::indicators::values;
 use crate::segment::Clause;
 use crate::spec::{self, Kind};
 use crate::text::{self, Folded};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use serde_json::Value;
 
@@ -161,6 +161,7 @@ impl RuleSet {
         }
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&literals)
             .map_err(|e| super::RuleErrors(vec![super::RuleError { file: "rules".into(), line: 0, message: format!("keyword automaton: {e}") }]))?;
         Ok(RuleSet { defs, compiled, ac, prefix, owners })
@@ -206,28 +207,46 @@ impl RuleSet {
             let (cs, ce) = ranges[ci];
             let heading_end = orig[c.start..c.end].find('\n').map_or(c.end, |p| c.start + p);
             let he = folded.folded_pos(heading_end);
-            let mut count = vec![0usize; self.defs.themes.len()];
-            let mut yes = vec![false; self.defs.themes.len()];
             while oi < occs.len() && occs[oi].start < cs {
                 oi += 1;
             }
             let mut j = oi;
+            let mut cues: Vec<(Occ, usize, bool)> = Vec::new();
             while j < occs.len() && occs[j].start < ce {
                 let o = occs[j];
                 for ow in &self.owners[o.pat] {
                     if let Role::Cue { theme, strong } = ow.role {
-                        count[theme] += 1;
-                        if strong || (o.start < he && !c.reference.is_empty()) {
-                            yes[theme] = true;
-                        }
+                        cues.push((o, theme, strong));
                     }
                 }
                 j += 1;
             }
+            // A cue inside a longer cue of another theme belongs to that one:
+            // "rémunération" in "écarts de rémunération" speaks of equality.
+            let inside_other = |&(o, th, _): &(Occ, usize, bool)| {
+                cues.iter().any(|&(p, pt, _)| pt != th && p.start <= o.start && p.end >= o.end && p.end - p.start > o.end - o.start)
+            };
+            let mut score = vec![0usize; self.defs.themes.len()];
+            let mut in_heading = vec![false; self.defs.themes.len()];
+            for cue in cues.iter().filter(|c| !inside_other(c)) {
+                let (o, th, strong) = *cue;
+                score[th] += if strong { 2 } else { 1 };
+                if o.start < he && !c.reference.is_empty() {
+                    in_heading[th] = true;
+                }
+            }
+            for (th, h) in in_heading.iter().enumerate() {
+                if *h {
+                    score[th] += 3;
+                }
+            }
+            // A theme the clause only touches in passing, beside one it
+            // deals with at length, is left out.
+            let top = score.iter().copied().max().unwrap_or(0);
             let mut th = Vec::new();
             if !c.boilerplate && !c.signature {
                 for (ti, def) in self.defs.themes.iter().enumerate() {
-                    if yes[ti] || count[ti] >= def.min_cues.unwrap_or(2) {
+                    if score[ti] >= def.min_cues.unwrap_or(3) && score[ti] * 4 >= top {
                         th.push(ti);
                     }
                 }

@@ -67,13 +67,14 @@ struct FileDef {
 #[serde(deny_unknown_fields)]
 pub struct ThemeDef {
     pub id: String,
-    /// Phrases that each count one towards the theme.
+    /// Phrases that each score 1 towards the theme.
     pub cues: Vec<String>,
-    /// Phrases of which one suffices.
+    /// Phrases that each score 2.
     #[serde(default)]
     pub strong: Vec<String>,
-    /// Cue occurrences a clause needs (default 2); a cue in the clause's
-    /// heading always suffices.
+    /// The score a clause needs to carry the theme (default 3). A cue in
+    /// the clause's heading adds 3; a theme scoring under a quarter of the
+    /// clause's top theme is left out.
     pub min_cues: Option<usize>,
 }
 

@@ -24,29 +24,39 @@ pub struct Folded {
 impl Folded {
     pub fn new(orig: &str) -> Folded {
         let mut text = String::with_capacity(orig.len());
-        let mut map = Vec::with_capacity(orig.len());
+        let mut map: Vec<u32> = Vec::with_capacity(orig.len());
         let mut inv = vec![0u32; orig.len() + 1];
         let mut last_space = true; // leading white space is dropped
         let mut buf = [0u8; 4];
         for (pos, c) in orig.char_indices() {
-            inv[pos] = text.len() as u32;
-            let push = |s: &str, text: &mut String, map: &mut Vec<u32>| {
-                text.push_str(s);
-                map.extend(std::iter::repeat_n(pos as u32, s.len()));
+            let at = text.len() as u32;
+            let len = c.len_utf8();
+            inv[pos..pos + len].fill(at);
+            let p32 = pos as u32;
+            // Most characters are ASCII or Latin-1 letters: no tables needed.
+            let simple = if c.is_ascii() {
+                if c.is_ascii_whitespace() || c == '\u{c}' { Some(b' ') } else { Some(c.to_ascii_lowercase() as u8) }
+            } else {
+                fold_latin1(c)
             };
-            if c.is_ascii() {
-                if c.is_ascii_whitespace() || c == '\u{c}' {
+            if let Some(b) = simple {
+                if b == b' ' {
                     if !last_space {
-                        push(" ", &mut text, &mut map);
+                        text.push(' ');
+                        map.push(p32);
                         last_space = true;
                     }
-                    continue;
+                } else {
+                    text.push(b as char);
+                    map.push(p32);
+                    last_space = false;
                 }
-                let l = c.to_ascii_lowercase();
-                push(l.encode_utf8(&mut buf), &mut text, &mut map);
-                last_space = false;
                 continue;
             }
+            let mut push = |s: &str, text: &mut String, map: &mut Vec<u32>| {
+                text.push_str(s);
+                map.extend(std::iter::repeat_n(p32, s.len()));
+            };
             match fold_special(c) {
                 Some("") => {}
                 Some(" ") => {
@@ -83,14 +93,6 @@ impl Folded {
             }
         }
         inv[orig.len()] = text.len() as u32;
-        // Offsets inside a multi-byte original character point at its start.
-        let mut prev = 0;
-        for (i, v) in inv.iter_mut().enumerate() {
-            if i > 0 && *v == 0 && !orig.is_char_boundary(i) {
-                *v = prev;
-            }
-            prev = *v;
-        }
         Folded { text, map, inv, orig_len: orig.len() }
     }
 
@@ -112,6 +114,23 @@ impl Folded {
     pub fn folded_pos(&self, pos: usize) -> usize {
         self.inv[pos.min(self.orig_len)] as usize
     }
+}
+
+/// French letters with accents, folded without Unicode tables.
+fn fold_latin1(c: char) -> Option<u8> {
+    Some(match c {
+        'à' | 'â' | 'ä' | 'á' | 'ã' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' => b'a',
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => b'e',
+        'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' | 'Í' | 'Ì' => b'i',
+        'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => b'o',
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => b'u',
+        'ç' | 'Ç' => b'c',
+        'ÿ' | 'Ÿ' | 'ý' | 'Ý' => b'y',
+        'ñ' | 'Ñ' => b'n',
+        '\u{a0}' | '\u{202f}' | '\u{2009}' => b' ',
+        '\u{2019}' | '\u{2018}' => b'\'',
+        _ => return None,
+    })
 }
 
 /// Characters whose folded form is not their lower-case, accent-free self.
@@ -180,8 +199,8 @@ pub fn sentences(folded: &Folded, orig: &str) -> Vec<(usize, usize)> {
         } else if b == b' ' && i > start {
             // A line break in the original before a list marker or a heading
             // starts a new sentence too.
-            let (os, _) = folded.orig_range(orig, i, i + 1);
-            if orig[os..].starts_with('\n') || orig[os..].starts_with('\u{c}') {
+            let os = folded.map[i] as usize;
+            if matches!(orig.as_bytes().get(os), Some(b'\n' | b'\x0c')) {
                 let next = orig[os..].trim_start();
                 let first = next.chars().next().unwrap_or(' ');
                 if matches!(first, '-' | '•' | '\u{f0b7}' | '▪' | '●' | '–' | '*' | '◦')

@@ -1,0 +1,47 @@
+//! Throughput of the tagging stage alone (normalise -> clauses -> rules ->
+//! indicators), on text that is already extracted, on one thread.
+//!
+//! `cargo bench --bench tagging [-- DIR]` reads every `.txt` of DIR (default
+//! ../shared/corpus/kali/txt, the true text of 400 real agreements) and
+//! prints MB/s of text per core. No timing is asserted: this is a
+//! measurement, not a test.
+
+use starfinder::indicators::{analyse_text, DocText};
+use starfinder::pdf::PageText;
+use std::time::Instant;
+
+fn main() {
+    let dir = std::env::args().skip(1).find(|a| !a.starts_with('-')).unwrap_or_else(|| "../shared/corpus/kali/txt".into());
+    let Ok(rd) = std::fs::read_dir(&dir) else {
+        eprintln!("tagging bench: no folder {dir}; pass a folder of .txt files");
+        return;
+    };
+    let mut paths: Vec<_> = rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
+    paths.sort();
+    let docs: Vec<DocText> = paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .map(|t| DocText::new(&[PageText { body: t, ..Default::default() }]))
+        .collect();
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let rules = starfinder::cmd::load_rules(None).expect("built-in rules are valid");
+    let mut best = f64::MAX;
+    let mut indicators = 0;
+    for _ in 0..3 {
+        let t = Instant::now();
+        indicators = 0;
+        for d in &docs {
+            indicators += analyse_text(d, &rules, Default::default()).indicators.len();
+        }
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "tagging: {} documents, {:.1} MB of text, best of 3: {:.3} s, {:.1} MB/s on one core, {} indicators ({:.1} per 100 documents)",
+        docs.len(),
+        bytes as f64 / 1e6,
+        best,
+        bytes as f64 / 1e6 / best,
+        indicators,
+        indicators as f64 * 100.0 / docs.len().max(1) as f64
+    );
+}
