@@ -45,7 +45,7 @@ static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(dur[ée]e\s+(de\s+l|et\s+|d.application|du\s+pr[ée]sent|de\s+validit)|\bsuivi\b|entr[ée]e\s+en\s+vigueur|d[ée]p[ôo]t|publicit[ée]|r[ée]vision|d[ée]nonciation|suivi\s+de\s+l|commission\s+de\s+suivi|clause\s+de\s+rendez|rendez-vous|interpr[ée]tation|adh[ée]sion|notification|formalit[ée]s|champ\s+d.application|signataires?\b)")
+    Regex::new(r"(?i)(^dur[ée]e\s*$|\bdur[ée]e\s+(de\s+l|et\s+|d.application|du\s+pr[ée]sent|de\s+validit)|\bsuivi\b|entr[ée]e\s+en\s+vigueur|d[ée]p[ôo]t|publicit[ée]|r[ée]vision|d[ée]nonciation|suivi\s+de\s+l|commission\s+de\s+suivi|clause\s+de\s+rendez|rendez-vous|interpr[ée]tation|adh[ée]sion|notification|formalit[ée]s|champ\s+d.application|signataires?\b)")
         .expect("static regex")
 });
 
