@@ -24,6 +24,9 @@ pub struct Clause {
     pub boilerplate: bool,
     /// The signature block.
     pub signature: bool,
+    /// Nesting: 1 Titre/Partie/Préambule, 2 Chapitre, 3 Section, 4 Article,
+    /// 5 and more numbered sub-headings; 0 before any heading.
+    pub level: u8,
 }
 
 static STRUCTURAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -107,10 +110,28 @@ fn heading(line: &str, current_article: Option<&str>) -> Option<Heading> {
     None
 }
 
+/// For each clause, the clauses that enclose it (its article, chapter,
+/// title), nearest first.
+pub fn ancestors(clauses: &[Clause], i: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut level = clauses.get(i).map_or(0, |c| c.level);
+    for j in (0..i).rev() {
+        if level <= 1 {
+            break;
+        }
+        let l = clauses[j].level;
+        if l > 0 && l < level && !clauses[j].signature {
+            out.push(j);
+            level = l;
+        }
+    }
+    out
+}
+
 /// Splits a document's text into clauses covering it entirely, in order.
 pub fn clauses(text: &str) -> Vec<Clause> {
     let mut out: Vec<Clause> = Vec::new();
-    let mut current = Clause { reference: String::new(), title: String::new(), start: 0, end: text.len(), boilerplate: false, signature: false };
+    let mut current = Clause { reference: String::new(), title: String::new(), start: 0, end: text.len(), boilerplate: false, signature: false, level: 0 };
     let mut article: Option<String> = None;
     let mut pos = 0;
     let mut in_signature = false;
@@ -126,7 +147,7 @@ pub fn clauses(text: &str) -> Vec<Clause> {
             current.end = line_start;
             out.push(std::mem::replace(
                 &mut current,
-                Clause { reference: "Signatures".into(), title: String::new(), start: line_start, end: text.len(), boilerplate: true, signature: true },
+                Clause { reference: "Signatures".into(), title: String::new(), start: line_start, end: text.len(), boilerplate: true, signature: true, level: 1 },
             ));
             continue;
         }
@@ -141,7 +162,7 @@ pub fn clauses(text: &str) -> Vec<Clause> {
             let boilerplate = BOILERPLATE.is_match(&h.title);
             out.push(std::mem::replace(
                 &mut current,
-                Clause { reference: h.reference, title: h.title, start: line_start, end: text.len(), boilerplate, signature: false },
+                Clause { reference: h.reference, title: h.title, start: line_start, end: text.len(), boilerplate, signature: false, level: h.level },
             ));
         }
     }

@@ -8,7 +8,7 @@
 
 use super::{RuleDef, RuleDefs};
 use crate::indicators::values;
-use crate::segment::Clause;
+use crate::segment::{self, Clause};
 use crate::spec::{self, Kind};
 use crate::text::{self, Folded};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -307,7 +307,7 @@ impl RuleSet {
             rules_here.sort_unstable();
             rules_here.dedup();
             for ri in rules_here {
-                self.apply(ri, in_sent, lead_occs, (ss, se), ci, t, &clause_themes, all_scopes, &mut out);
+                self.apply(ri, in_sent, lead_occs, (ss, se), ci, clauses, t, &clause_themes, all_scopes, &mut out);
             }
         }
         out.clause_themes = clause_themes;
@@ -323,7 +323,7 @@ impl RuleSet {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn apply(&self, ri: usize, occs: &[Occ], lead: &[Occ], sent: (usize, usize), ci: usize, t: &str, themes: &[Vec<usize>], all_scopes: bool, out: &mut Tagged) {
+    fn apply(&self, ri: usize, occs: &[Occ], lead: &[Occ], sent: (usize, usize), ci: usize, clauses: &[Clause], t: &str, themes: &[Vec<usize>], all_scopes: bool, out: &mut Tagged) {
         let d = &self.defs.rules[ri].def;
         let c = &self.compiled[ri];
         let role_of = |o: &Occ, role: Role| self.owners[o.pat].iter().any(|w| w.rule == ri && w.role == role);
@@ -333,7 +333,10 @@ impl RuleSet {
             out.near_misses.push(NearMiss { rule: ri, indicator: c.indicator.id, reason, start: s, end: e, sentence: sent, clause: ci });
         };
         if !all_scopes && !d.scope.is_empty() {
-            let ok = themes[ci].iter().any(|&ti| d.scope.iter().any(|s| *s == self.defs.themes[ti].id));
+            // A sub-clause ("4.1 Formule hebdomadaire") is in the scope of
+            // the article or title that encloses it.
+            let carries = |c: usize| themes[c].iter().any(|&ti| d.scope.iter().any(|s| *s == self.defs.themes[ti].id));
+            let ok = carries(ci) || segment::ancestors(clauses, ci).into_iter().any(carries);
             if !ok {
                 miss(out, format!("the clause does not carry the theme {}", d.scope.join(" or ")), first.start, first.end);
                 return;
