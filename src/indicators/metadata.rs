@@ -75,12 +75,21 @@ fn valid_siret(s: &str) -> bool {
 
 /// The end of the parties clause: where the agreement proper begins.
 fn parties_end(f: &str) -> usize {
-    let limit = f.len().min(6000);
-    ["il a ete convenu", "il est convenu", "preambule", "article 1", "article premier", "titre i ", "chapitre 1", "chapitre i "]
+    let mut limit = f.len().min(6000);
+    while !f.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let end = ["il a ete convenu", "il est convenu", "article 1", "article premier", "titre i ", "chapitre 1", "chapitre i "]
         .iter()
         .filter_map(|k| f[..limit].find(k))
         .min()
-        .unwrap_or(limit)
+        .unwrap_or(limit);
+    // Some texts open on a préambule that names the parties; others put
+    // the parties first and the préambule after them.
+    match f[..end].find("preambule") {
+        Some(p) if COMPANY.is_match(&f[..p]) || ENTRE.is_match(&f[..p]) => p,
+        _ => end,
+    }
 }
 
 pub fn extract_metadata(text: &str) -> Vec<MetaHit> {
