@@ -78,7 +78,7 @@ pub enum Format {
 
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
-    /// The agreement (PDF).
+    /// The agreement: a PDF, or a UTF-8 `.txt` (pages separated by form feeds).
     pub file: PathBuf,
     /// Only this indicator (or metadata field).
     #[arg(long)]

@@ -13,6 +13,9 @@ use thiserror::Error;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocKind {
     Pdf,
+    /// Plain UTF-8 text, pages separated by form feeds: only `explain`
+    /// takes it, so analysts can try rules on a text they paste.
+    Text,
     /// Named explicitly but of no type the tool reads.
     Unsupported,
 }

@@ -74,7 +74,14 @@ pub fn process(input: &Input, rules: &RuleSet, limits: &Limits, opts: indicators
         return (failed(path, Some(sha), None, "read", "unsupported_type", msg), t);
     }
     let start = Instant::now();
-    let text = extract_guarded(&bytes, limits);
+    let text = if input.kind == DocKind::Text {
+        match String::from_utf8(bytes.clone()) {
+            Ok(t) => Ok(PdfText { pages: t.split('\u{c}').filter(|p| !p.is_empty()).map(|p| crate::pdf::PageText { body: p.to_string(), ..Default::default() }).collect() }),
+            Err(e) => Err(("not_utf8".to_string(), format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))),
+        }
+    } else {
+        extract_guarded(&bytes, limits)
+    };
     drop(bytes);
     t.extract = start.elapsed();
     let text = match text {
