@@ -32,6 +32,7 @@ enum Role {
     Near,
     Negation,
     Exclude,
+    Hedge,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -131,6 +132,9 @@ impl RuleSet {
             for c in &t.strong {
                 add(c, Owner { role: Role::Cue { theme: ti, strong: true }, rule: usize::MAX });
             }
+        }
+        for h in &defs.common.hedges {
+            add(h, Owner { role: Role::Hedge, rule: usize::MAX });
         }
         let mut compiled = Vec::new();
         for (ri, r) in defs.rules.iter().enumerate() {
@@ -355,9 +359,18 @@ impl RuleSet {
             miss(out, format!("no \u{ab}{}\u{bb} near the cue", d.near.join("\u{bb} / \u{ab}")), first.start, first.end);
             return;
         }
+        if let Some(h) = occs.iter().find(|o| self.owners[o.pat].iter().any(|w| w.role == Role::Hedge)) {
+            miss(out, format!("hedged by \u{ab}{}\u{bb}: considered, not stated", &t[h.start..h.end]), first.start, first.end);
+            return;
+        }
         let negation = occs.iter().find(|o| role_of(o, Role::Negation) && within(o));
         let (ss, se) = sent;
         let sentence = &t[ss..se];
+        let max_words = self.defs.common.topic_item_max_words;
+        if c.regex.is_none() && max_words > 0 && sentence.starts_with("- ") && sentence.split(' ').count() <= max_words + 1 {
+            miss(out, "a topic named in a list, not a measure".into(), first.start, first.end);
+            return;
+        }
         let Some(re) = &c.regex else {
             // A boolean rule without a regex: the trigger is the evidence.
             let v = d.value.unwrap_or(true);

@@ -58,8 +58,23 @@ impl std::error::Error for RuleErrors {}
 #[serde(deny_unknown_fields)]
 struct FileDef {
     theme: Option<ThemeDef>,
+    common: Option<CommonDef>,
     #[serde(default)]
     rule: Vec<toml::Spanned<RuleDef>>,
+}
+
+/// What every rule shares (at most one file has it).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommonDef {
+    /// Hedges ("étudieront", "l'opportunité de"): a sentence that only
+    /// considers or encourages a measure does not state it.
+    #[serde(default)]
+    pub hedges: Vec<String>,
+    /// A list item of at most this many words that only names a topic
+    /// ("– droit à la déconnexion ;") gives no boolean (0: off).
+    #[serde(default)]
+    pub topic_item_max_words: usize,
 }
 
 /// The cues that tag a clause with a theme.
@@ -161,6 +176,7 @@ pub struct SourcedRule {
 #[derive(Debug, Clone)]
 pub struct RuleDefs {
     pub themes: Vec<ThemeDef>,
+    pub common: CommonDef,
     pub rules: Vec<SourcedRule>,
     /// sha256 over the files actually used, in name order.
     pub fingerprint: String,
@@ -203,6 +219,7 @@ pub fn parse_files(mut files: Vec<(String, String)>) -> Result<RuleDefs, RuleErr
     files.sort();
     let mut errors = Vec::new();
     let mut themes: Vec<ThemeDef> = Vec::new();
+    let mut common: Option<(String, CommonDef)> = None;
     let mut rules = Vec::new();
     let mut hasher = Sha256::new();
     for (name, text) in &files {
@@ -218,6 +235,12 @@ pub fn parse_files(mut files: Vec<(String, String)>) -> Result<RuleDefs, RuleErr
                 continue;
             }
         };
+        if let Some(c) = def.common {
+            match &common {
+                Some((f, _)) => errors.push(RuleError { file: name.clone(), line: 1, message: format!("[common] is already defined in {f}") }),
+                None => common = Some((name.clone(), c)),
+            }
+        }
         if let Some(t) = def.theme {
             if spec::theme(&t.id).is_none() {
                 errors.push(RuleError { file: name.clone(), line: 1, message: format!("unknown theme `{}` (see spec/indicators.md)", t.id) });
@@ -247,7 +270,7 @@ pub fn parse_files(mut files: Vec<(String, String)>) -> Result<RuleDefs, RuleErr
     rules.retain(|r| !r.def.retired);
     let digest = hasher.finalize();
     let fingerprint = digest.iter().map(|b| format!("{b:02x}")).collect();
-    Ok(RuleDefs { themes, rules, fingerprint })
+    Ok(RuleDefs { themes, common: common.map(|c| c.1).unwrap_or_default(), rules, fingerprint })
 }
 
 /// What is wrong with one rule, beyond its TOML shape.
