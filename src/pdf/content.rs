@@ -372,7 +372,17 @@ impl<'a> Interp<'a> {
                 self.forms.push(id);
             }
             let content = self.budget.stream(stream)?;
-            let res = stream.dict.get(b"Resources").ok().map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok());
+            // Appearance streams often rely on the field's or the form's
+            // default resources (/DR) for their font.
+            let dict_of = |o: Option<&'a Object>| o.map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok());
+            let acro_dr = || {
+                let cat = doc.catalog().ok()?;
+                let af = dict_of(cat.get(b"AcroForm").ok())?;
+                dict_of(af.get(b"DR").ok())
+            };
+            let res = dict_of(stream.dict.get(b"Resources").ok())
+                .or_else(|| dict_of(ad.get(b"DR").ok()))
+                .or_else(acro_dr);
             let r = self.run(&content, res, mul(&mul(&m, &fit), &rot), 1);
             if id.is_some() {
                 self.forms.pop();

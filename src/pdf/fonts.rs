@@ -91,7 +91,19 @@ impl Font {
             })
             .map(|b| CMap::parse(&b));
         if subtype == b"Type0" {
-            return Self::load_composite(doc, d, to_unicode, budget);
+            // `/ToUnicode /Identity-H` (a name, not a stream) means the codes
+            // are Unicode; so, in practice, are the codes of a non-embedded
+            // CID font with no ToUnicode (the viewer picks a system font by
+            // Unicode), which is what iText and poppler write.
+            let identity_name = matches!(get(doc, d, b"ToUnicode"), Some(Object::Name(n)) if n.starts_with(b"Identity"));
+            let codes_are_unicode = identity_name || (to_unicode.is_none() && !composite_embedded(doc, d));
+            let mut f = Self::load_composite(doc, d, to_unicode, budget);
+            if codes_are_unicode {
+                if let Kind::Composite { ucs2, .. } = &mut f.kind {
+                    *ucs2 = true;
+                }
+            }
+            return f;
         }
         let base = get(doc, d, b"BaseFont").and_then(|o| o.as_name().ok()).map(strip_subset).unwrap_or(b"");
         let descriptor = get(doc, d, b"FontDescriptor").and_then(|o| o.as_dict().ok());
@@ -187,7 +199,11 @@ impl Font {
             }
             if !ok {
                 if let Some(n) = &names[code] {
-                    glyphlist::glyph_to_text(n, &mut text);
+                    // Type 3 glyph names are the producer's own ("square",
+                    // "a12"); viewers then read the code as ASCII.
+                    if !glyphlist::glyph_to_text(n, &mut text) && is_type3 && (0x21..0x7f).contains(&code) {
+                        text.push(code as u8 as char);
+                    }
                 } else if let Some(c) = char::from_u32(base_table[code] as u32).filter(|c| *c != '\0') {
                     match glyphlist::expand_ligature(c) {
                         Some(s) => text.push_str(s),
@@ -349,6 +365,22 @@ impl Font {
             }
         }
     }
+}
+
+/// Whether a Type 0 font's descendant embeds its font program.
+fn composite_embedded(doc: &Document, d: &Dictionary) -> bool {
+    let desc = match get(doc, d, b"DescendantFonts") {
+        Some(Object::Array(a)) => a.first().map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok()),
+        _ => None,
+    };
+    let Some(fd) = desc.and_then(|dd| get(doc, dd, b"FontDescriptor")).and_then(|o| o.as_dict().ok()) else {
+        return false;
+    };
+    let embedded = fd.has(b"FontFile") || fd.has(b"FontFile2") || fd.has(b"FontFile3");
+    // A CIDToGIDMap stream exists when CIDs are not glyph ids, which in
+    // practice means the producer used Unicode values as CIDs (poppler, Qt).
+    let cid_to_gid_stream = desc.is_some_and(|dd| matches!(get(doc, dd, b"CIDToGIDMap"), Some(Object::Stream(_))));
+    embedded && !cid_to_gid_stream
 }
 
 /// The `dup <code> /<name> put` entries of a Type 1 program's clear-text

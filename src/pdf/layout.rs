@@ -317,6 +317,10 @@ fn gutter(lines: &[LineBuild]) -> Option<f64> {
     Some(g)
 }
 
+fn is_rtl(c: char) -> bool {
+    matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
+}
+
 fn join_words(words: &[Word]) -> String {
     let mut s = String::new();
     for w in words {
@@ -326,7 +330,13 @@ fn join_words(words: &[Word]) -> String {
         if !s.is_empty() {
             s.push(' ');
         }
-        s.push_str(&w.text);
+        // Right-to-left words are drawn left to right in visual order; give
+        // them back their logical order.
+        if w.text.chars().any(is_rtl) && w.text.chars().all(|c| is_rtl(c) || !c.is_alphabetic()) {
+            s.extend(w.text.chars().rev());
+        } else {
+            s.push_str(&w.text);
+        }
     }
     s
 }
