@@ -1,0 +1,514 @@
+//! The content-stream interpreter: runs a page's operators and emits one
+//! positioned [`Glyph`] per shown character code.
+//!
+//! Only the state that places text is tracked (CTM, text matrices, text
+//! state, font); paths and colours are ignored. Form XObjects run recursively
+//! with their own depth counter and a stack of the forms being run, so a form
+//! that draws itself stops instead of overflowing the stack. Every operator
+//! and every decompressed byte is charged to the document's [`Budget`].
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+use super::encodings::decode_text_string;
+use super::fonts::Font;
+use super::lexer::{Lexer, Operand, Token};
+use super::{Budget, PdfError};
+
+pub type Matrix = [f64; 6];
+pub const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+/// `a × b` (apply a, then b), the PDF convention for `cm`, `Tm` etc.
+#[inline]
+pub fn mul(a: &Matrix, b: &Matrix) -> Matrix {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+}
+
+#[inline]
+fn apply(m: &Matrix, x: f64, y: f64) -> (f64, f64) {
+    (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5])
+}
+
+/// One shown glyph in device space (page rotation applied).
+#[derive(Debug, Clone, Copy)]
+pub struct Glyph {
+    /// Origin of the glyph.
+    pub x0: f64,
+    pub y0: f64,
+    /// Origin advanced by the glyph's width (along the writing direction).
+    pub x1: f64,
+    pub y1: f64,
+    /// Em size in device space.
+    pub size: f64,
+    /// The glyph's text in the page's text buffer.
+    pub start: u32,
+    pub len: u32,
+    /// Unit vector of the writing direction (used when the width is zero).
+    pub dx: f32,
+    pub dy: f32,
+}
+
+#[derive(Clone)]
+struct GState {
+    ctm: Matrix,
+    font: Option<Rc<Font>>,
+    fs: f64,
+    tc: f64,
+    tw: f64,
+    th: f64,
+    tl: f64,
+    rise: f64,
+}
+
+/// Caches shared by all pages of one document.
+#[derive(Default)]
+pub struct DocCache {
+    fonts: HashMap<usize, Rc<Font>>,
+    forms: HashMap<ObjectId, Rc<Vec<u8>>>,
+}
+
+pub struct PageOut {
+    pub glyphs: Vec<Glyph>,
+    pub text: String,
+    pub painted_image: bool,
+}
+
+pub struct Interp<'a> {
+    doc: &'a Document,
+    budget: &'a mut Budget,
+    cache: &'a mut DocCache,
+    max_depth: usize,
+    forms: Vec<ObjectId>,
+    pub out: PageOut,
+    /// /ActualText spans: the replacement text, and whether a glyph took it.
+    actual: Vec<Option<(String, bool)>>,
+}
+
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    match o {
+        Object::Reference(id) => doc.get_object(*id).unwrap_or(&Object::Null),
+        _ => o,
+    }
+}
+
+fn matrix_of(doc: &Document, o: Option<&Object>) -> Option<Matrix> {
+    let a = match o.map(|o| deref(doc, o)) {
+        Some(Object::Array(a)) if a.len() == 6 => a,
+        _ => return None,
+    };
+    let mut m = [0.0; 6];
+    for (i, v) in a.iter().enumerate() {
+        m[i] = match deref(doc, v) {
+            Object::Integer(n) => *n as f64,
+            Object::Real(r) => *r as f64,
+            _ => return None,
+        };
+        if !m[i].is_finite() {
+            return None;
+        }
+    }
+    Some(m)
+}
+
+impl<'a> Interp<'a> {
+    pub fn new(doc: &'a Document, budget: &'a mut Budget, cache: &'a mut DocCache, max_depth: usize) -> Self {
+        Interp {
+            doc,
+            budget,
+            cache,
+            max_depth,
+            forms: Vec::new(),
+            out: PageOut { glyphs: Vec::new(), text: String::new(), painted_image: false },
+            actual: Vec::new(),
+        }
+    }
+
+    fn resource(&self, res: Option<&'a Dictionary>, cat: &[u8], name: &[u8]) -> Option<&'a Object> {
+        let doc: &'a Document = self.doc;
+        let cat = deref(doc, res?.get(cat).ok()?).as_dict().ok()?;
+        cat.get(name).ok()
+    }
+
+    fn font(&mut self, res: Option<&'a Dictionary>, name: &[u8]) -> Option<Rc<Font>> {
+        let o = self.resource(res, b"Font", name)?;
+        let (key, dict) = match o {
+            Object::Reference(id) => {
+                let d = self.doc.get_object(*id).ok()?.as_dict().ok()?;
+                (((id.0 as usize) << 16) | id.1 as usize, d)
+            }
+            // A direct dictionary has no id; its address is stable while the
+            // document is borrowed, which is all a cache key needs here.
+            Object::Dictionary(d) => (d as *const Dictionary as usize | (1usize << 63), d),
+            _ => return None,
+        };
+        if let Some(f) = self.cache.fonts.get(&key) {
+            return Some(f.clone());
+        }
+        let f = Rc::new(Font::load(self.doc, dict, self.budget));
+        self.cache.fonts.insert(key, f.clone());
+        Some(f)
+    }
+
+    /// Runs a content stream with the given resources and initial CTM.
+    pub fn run(&mut self, content: &[u8], res: Option<&'a Dictionary>, ctm: Matrix, depth: usize) -> Result<(), PdfError> {
+        if depth > self.max_depth {
+            return Err(PdfError::Limit(format!("Form XObjects nested deeper than {}", self.max_depth)));
+        }
+        let mut gs = GState { ctm, font: None, fs: 0.0, tc: 0.0, tw: 0.0, th: 1.0, tl: 0.0, rise: 0.0 };
+        let mut stack: Vec<GState> = Vec::new();
+        let mut tm = IDENTITY;
+        let mut tlm = IDENTITY;
+        let mut ops: Vec<Operand> = Vec::new();
+        let mut lex = Lexer::new(content, self.max_depth);
+        let actual_base = self.actual.len();
+        while let Some(tok) = lex.next_token() {
+            self.budget.op()?;
+            let op = match tok {
+                Token::Operand(o) => {
+                    if ops.len() >= 64 {
+                        // No text operator takes this many operands: junk.
+                        ops.remove(0);
+                    }
+                    ops.push(o);
+                    continue;
+                }
+                Token::InlineImage => {
+                    self.out.painted_image = true;
+                    ops.clear();
+                    continue;
+                }
+                Token::Op(op) => op,
+            };
+            let n = |i: usize| ops.get(i).and_then(Operand::num).unwrap_or(0.0);
+            // Operands counted from the end, as viewers do when there are extras.
+            let tail = |k: usize| ops.len().checked_sub(k).map(|s| &ops[s..]).unwrap_or(&[]);
+            match op {
+                b"q" => {
+                    if stack.len() < 4096 {
+                        stack.push(gs.clone());
+                    }
+                }
+                b"Q" => {
+                    if let Some(g) = stack.pop() {
+                        gs = g;
+                    }
+                }
+                b"cm" => {
+                    let t = tail(6);
+                    if t.len() == 6 {
+                        let m: Vec<f64> = t.iter().map(|o| o.num().unwrap_or(0.0)).collect();
+                        gs.ctm = mul(&[m[0], m[1], m[2], m[3], m[4], m[5]], &gs.ctm);
+                    }
+                }
+                b"BT" => {
+                    tm = IDENTITY;
+                    tlm = IDENTITY;
+                }
+                b"ET" => {}
+                b"Tf" => {
+                    let t = tail(2);
+                    if let [Operand::Name(name), size] = t {
+                        gs.font = self.font(res, name);
+                        gs.fs = size.num().unwrap_or(0.0);
+                    }
+                }
+                b"Tc" => gs.tc = tail(1).first().and_then(Operand::num).unwrap_or(0.0),
+                b"Tw" => gs.tw = tail(1).first().and_then(Operand::num).unwrap_or(0.0),
+                b"Tz" => gs.th = tail(1).first().and_then(Operand::num).unwrap_or(100.0) / 100.0,
+                b"TL" => gs.tl = tail(1).first().and_then(Operand::num).unwrap_or(0.0),
+                b"Ts" => gs.rise = tail(1).first().and_then(Operand::num).unwrap_or(0.0),
+                b"Td" | b"TD" => {
+                    let t = tail(2);
+                    let (tx, ty) = (t.first().and_then(Operand::num).unwrap_or(0.0), t.get(1).and_then(Operand::num).unwrap_or(0.0));
+                    if op == b"TD" {
+                        gs.tl = -ty;
+                    }
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], &tlm);
+                    tm = tlm;
+                }
+                b"Tm" => {
+                    let t = tail(6);
+                    if t.len() == 6 {
+                        let m: Vec<f64> = t.iter().map(|o| o.num().unwrap_or(0.0)).collect();
+                        tlm = [m[0], m[1], m[2], m[3], m[4], m[5]];
+                        tm = tlm;
+                    }
+                }
+                b"T*" => {
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.tl], &tlm);
+                    tm = tlm;
+                }
+                b"Tj" | b"'" | b"\"" => {
+                    if op == b"\"" && ops.len() >= 3 {
+                        gs.tw = n(ops.len() - 3);
+                        gs.tc = n(ops.len() - 2);
+                    }
+                    if op != b"Tj" {
+                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.tl], &tlm);
+                        tm = tlm;
+                    }
+                    if let Some(Operand::Str(s)) = ops.last() {
+                        self.show(s, &gs, &mut tm);
+                    }
+                }
+                b"TJ" => {
+                    if let Some(Operand::Array(items)) = ops.last() {
+                        for it in items {
+                            match it {
+                                Operand::Str(s) => self.show(s, &gs, &mut tm),
+                                Operand::Num(adj) if adj.is_finite() => {
+                                    let d = -adj / 1000.0 * gs.fs;
+                                    let vertical = gs.font.as_ref().is_some_and(|f| f.vertical);
+                                    tm = if vertical {
+                                        mul(&[1.0, 0.0, 0.0, 1.0, 0.0, d], &tm)
+                                    } else {
+                                        mul(&[1.0, 0.0, 0.0, 1.0, d * gs.th, 0.0], &tm)
+                                    };
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                b"Do" => {
+                    if let Some(Operand::Name(name)) = ops.last() {
+                        let name = name.clone();
+                        self.xobject(res, &name, &gs.ctm, depth)?;
+                    }
+                }
+                b"BDC" | b"BMC" => {
+                    let mut span = None;
+                    if op == b"BDC" {
+                        if let Some(Operand::Dict(d)) = ops.last() {
+                            if let Some((_, Operand::Str(s))) = d.iter().find(|(k, _)| k == b"ActualText") {
+                                span = Some((decode_text_string(s), false));
+                            }
+                        }
+                    }
+                    if self.actual.len() < 256 {
+                        self.actual.push(span);
+                    }
+                }
+                b"EMC" => {
+                    if self.actual.len() > actual_base {
+                        self.actual.pop();
+                    }
+                }
+                _ => {}
+            }
+            ops.clear();
+        }
+        self.actual.truncate(actual_base);
+        Ok(())
+    }
+
+    /// Runs the normal appearance streams of the page's visible annotations
+    /// (form field values, stamps), placed in their /Rect as the spec says:
+    /// the form's BBox, transformed by its Matrix, is mapped onto the Rect.
+    pub fn annotations(&mut self, page: &'a Dictionary, rot: Matrix) -> Result<(), PdfError> {
+        let doc = self.doc;
+        let Some(Object::Array(annots)) = page.get(b"Annots").ok().map(|o| deref(doc, o)) else { return Ok(()) };
+        for a in annots.iter().take(10_000) {
+            let Ok(ad) = deref(doc, a).as_dict() else { continue };
+            let sub = ad.get(b"Subtype").ok().map(|o| deref(doc, o)).and_then(|o| o.as_name().ok()).unwrap_or(b"");
+            if matches!(sub, b"Link" | b"Popup") {
+                continue;
+            }
+            let flags = match ad.get(b"F").ok().map(|o| deref(doc, o)) {
+                Some(Object::Integer(f)) => *f,
+                _ => 0,
+            };
+            if flags & (2 | 32) != 0 {
+                continue;
+            }
+            let Some(ap) = ad.get(b"AP").ok().map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok()) else { continue };
+            let Some(n) = ap.get(b"N").ok() else { continue };
+            let mut target = n;
+            if let Object::Dictionary(states) = deref(doc, n) {
+                let as_ = ad.get(b"AS").ok().map(|o| deref(doc, o)).and_then(|o| o.as_name().ok());
+                match as_.and_then(|s| states.get(s).ok()) {
+                    Some(o) => target = o,
+                    None => continue,
+                }
+            }
+            let id = match target {
+                Object::Reference(id) => Some(*id),
+                _ => None,
+            };
+            let Ok(stream) = deref(doc, target).as_stream() else { continue };
+            let Some(r) = rect4(doc, ad.get(b"Rect").ok()) else { continue };
+            let bbox = rect4(doc, stream.dict.get(b"BBox").ok()).unwrap_or(r);
+            let m = matrix_of(doc, stream.dict.get(b"Matrix").ok()).unwrap_or(IDENTITY);
+            // Transformed bbox corners.
+            let pts = [(bbox[0], bbox[1]), (bbox[2], bbox[3]), (bbox[0], bbox[3]), (bbox[2], bbox[1])];
+            let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+            for (x, y) in pts {
+                let (u, v) = apply(&m, x, y);
+                x0 = x0.min(u);
+                y0 = y0.min(v);
+                x1 = x1.max(u);
+                y1 = y1.max(v);
+            }
+            let (bw, bh) = (x1 - x0, y1 - y0);
+            if !(bw > 1e-6 && bh > 1e-6) {
+                continue;
+            }
+            let (rx0, ry0, rx1, ry1) = (r[0].min(r[2]), r[1].min(r[3]), r[0].max(r[2]), r[1].max(r[3]));
+            let (sx, sy) = ((rx1 - rx0) / bw, (ry1 - ry0) / bh);
+            let fit = [sx, 0.0, 0.0, sy, rx0 - x0 * sx, ry0 - y0 * sy];
+            if let Some(id) = id {
+                if self.forms.contains(&id) {
+                    continue;
+                }
+                self.forms.push(id);
+            }
+            let content = self.budget.stream(stream)?;
+            // Appearance streams often rely on the field's or the form's
+            // default resources (/DR) for their font.
+            let dict_of = |o: Option<&'a Object>| o.map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok());
+            let acro_dr = || {
+                let cat = doc.catalog().ok()?;
+                let af = dict_of(cat.get(b"AcroForm").ok())?;
+                dict_of(af.get(b"DR").ok())
+            };
+            let res = dict_of(stream.dict.get(b"Resources").ok())
+                .or_else(|| dict_of(ad.get(b"DR").ok()))
+                .or_else(acro_dr);
+            let r = self.run(&content, res, mul(&mul(&m, &fit), &rot), 1);
+            if id.is_some() {
+                self.forms.pop();
+            }
+            r?;
+        }
+        Ok(())
+    }
+
+    fn xobject(&mut self, res: Option<&'a Dictionary>, name: &[u8], ctm: &Matrix, depth: usize) -> Result<(), PdfError> {
+        let doc = self.doc;
+        let Some(o) = self.resource(res, b"XObject", name) else { return Ok(()) };
+        let id = match o {
+            Object::Reference(id) => Some(*id),
+            _ => None,
+        };
+        let Ok(stream) = deref(doc, o).as_stream() else { return Ok(()) };
+        let subtype = stream.dict.get(b"Subtype").ok().map(|o| deref(doc, o)).and_then(|o| o.as_name().ok());
+        match subtype {
+            Some(b"Image") => {
+                self.out.painted_image = true;
+                Ok(())
+            }
+            Some(b"Form") => {
+                if let Some(id) = id {
+                    if self.forms.contains(&id) {
+                        // A form that draws itself (directly or not): skip the
+                        // recursive call, keep what was drawn so far.
+                        return Ok(());
+                    }
+                }
+                if depth + 1 > self.max_depth {
+                    return Err(PdfError::Limit(format!("Form XObjects nested deeper than {}", self.max_depth)));
+                }
+                let content: Rc<Vec<u8>> = match id.and_then(|id| self.cache.forms.get(&id)) {
+                    Some(c) => c.clone(),
+                    None => {
+                        let c = Rc::new(self.budget.stream(stream)?);
+                        if let Some(id) = id {
+                            self.cache.forms.insert(id, c.clone());
+                        }
+                        c
+                    }
+                };
+                let m = matrix_of(doc, stream.dict.get(b"Matrix").ok()).unwrap_or(IDENTITY);
+                let form_res = stream.dict.get(b"Resources").ok().map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok());
+                let res = form_res.or(res);
+                if let Some(id) = id {
+                    self.forms.push(id);
+                }
+                let r = self.run(&content, res, mul(&m, ctm), depth + 1);
+                if id.is_some() {
+                    self.forms.pop();
+                }
+                r
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Shows string `s`: one glyph per code, advancing `tm`.
+    fn show(&mut self, s: &[u8], gs: &GState, tm: &mut Matrix) {
+        let Some(font) = gs.font.clone() else { return };
+        let trm0 = [gs.fs * gs.th, 0.0, 0.0, gs.fs, 0.0, gs.rise];
+        let mut rest = s;
+        while !rest.is_empty() {
+            let start = self.out.text.len();
+            let shown = font.next(rest, &mut self.out.text);
+            rest = rest.get(shown.len..).unwrap_or(&[]);
+            // /ActualText replaces the glyphs of its span: the first glyph
+            // carries the text, the others only their position.
+            if let Some(Some((text, used))) = self.actual.last_mut() {
+                self.out.text.truncate(start);
+                if !*used {
+                    self.out.text.push_str(text);
+                    *used = true;
+                }
+            }
+            let m = mul(&mul(&trm0, tm), &gs.ctm);
+            let (x0, y0) = apply(&m, 0.0, 0.0);
+            let (ux, uy) = (m[0], m[1]);
+            let (vx, vy) = (m[2], m[3]);
+            let size = (vx * vx + vy * vy).sqrt() * font.size_scale;
+            let (x1, y1, dx, dy) = if font.vertical {
+                let (x1, y1) = apply(&m, 0.0, -shown.width);
+                let l = (vx * vx + vy * vy).sqrt().max(1e-9);
+                (x1, y1, (-vx / l) as f32, (-vy / l) as f32)
+            } else {
+                let (x1, y1) = apply(&m, shown.width, 0.0);
+                let l = (ux * ux + uy * uy).sqrt().max(1e-9);
+                (x1, y1, (ux / l) as f32, (uy / l) as f32)
+            };
+            let len = self.out.text.len() - start;
+            if x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite() && size.is_finite() && self.out.glyphs.len() < 4_000_000 {
+                self.out.glyphs.push(Glyph { x0, y0, x1, y1, size, start: start as u32, len: len as u32, dx, dy });
+            } else {
+                self.out.text.truncate(start);
+            }
+            let spacing = gs.tc + if shown.word_space { gs.tw } else { 0.0 };
+            if font.vertical {
+                // Vertical writing advances down the page.
+                let ty = -(shown.width * gs.fs + spacing);
+                *tm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, ty], tm);
+            } else {
+                let tx = (shown.width * gs.fs + spacing) * gs.th;
+                *tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], tm);
+            }
+        }
+    }
+}
+
+fn rect4(doc: &Document, o: Option<&Object>) -> Option<[f64; 4]> {
+    let a = match o.map(|o| deref(doc, o)) {
+        Some(Object::Array(a)) if a.len() == 4 => a,
+        _ => return None,
+    };
+    let mut r = [0.0; 4];
+    for (i, v) in a.iter().enumerate() {
+        r[i] = match deref(doc, v) {
+            Object::Integer(n) => *n as f64,
+            Object::Real(x) => *x as f64,
+            _ => return None,
+        };
+        if !r[i].is_finite() {
+            return None;
+        }
+    }
+    Some(r)
+}

@@ -1,0 +1,560 @@
+//! Positioned glyphs -> words -> lines -> reading order, then running
+//! headers/footers across pages, hyphenation, and the final page text.
+//!
+//! Glyphs are first brought into a frame where their writing direction is +x
+//! (rotated text and vertical writing become ordinary lines there), so the
+//! rest only deals with horizontal text. Words are built in content-stream
+//! order, because producers mostly draw a word contiguously and the stream
+//! order keeps explicit spaces meaningful; lines are then found geometrically
+//! (same baseline), because producers do not always draw lines in order.
+//! Two-column pages are detected by a vertical gutter most lines share.
+
+use super::content::{Glyph, PageOut};
+
+/// Fraction of the font size above which the gap between two glyphs starts
+/// a new word. TeX's tightest inter-word space is about 0.2 em; kerning inside
+/// a word rarely exceeds 0.1 em.
+const WORD_GAP: f64 = 0.16;
+
+#[derive(Debug, Clone)]
+struct Word {
+    x0: f64,
+    x1: f64,
+    y: f64,
+    size: f64,
+    text: String,
+    sp_before: bool,
+    sp_after: bool,
+}
+
+/// A laid-out line of a page.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub text: String,
+    /// Position from the top of the page, 0.0 (top) to 1.0 (bottom); `None`
+    /// for lines of rotated text, which are never running headers.
+    pub pos: Option<f64>,
+}
+
+/// Page box in device space (rotation applied): x0, y0, x1, y1.
+pub type Bounds = [f64; 4];
+
+fn is_sep_space(c: char) -> bool {
+    // No-break spaces belong to the text (French typography puts them before
+    // ; : ! ? and inside numbers); every other space separates words.
+    c.is_whitespace() && c != '\u{A0}' && c != '\u{202F}'
+}
+
+fn frame(q: u8, x: f64, y: f64) -> (f64, f64) {
+    match q & 3 {
+        0 => (x, y),
+        1 => (y, -x),
+        2 => (-x, -y),
+        _ => (-y, x),
+    }
+}
+
+fn direction(g: &Glyph) -> u8 {
+    let (mut dx, mut dy) = (g.x1 - g.x0, g.y1 - g.y0);
+    if dx.abs() + dy.abs() < 1e-6 * g.size.max(1e-6) {
+        dx = g.dx as f64;
+        dy = g.dy as f64;
+    }
+    if dx.abs() >= dy.abs() {
+        if dx >= 0.0 { 0 } else { 2 }
+    } else if dy > 0.0 {
+        1
+    } else {
+        3
+    }
+}
+
+/// Lays out one page into lines in reading order.
+pub fn page_lines(page: &PageOut, bounds: Bounds) -> Vec<Line> {
+    let mut out = Vec::new();
+    for q in 0..4u8 {
+        let words = words_of(page, q);
+        if words.is_empty() {
+            continue;
+        }
+        let lines = lines_of(words);
+        let ordered = reading_order(lines);
+        let (top, height) = {
+            let (_, ya) = frame(q, bounds[0], bounds[1]);
+            let (_, yb) = frame(q, bounds[2], bounds[3]);
+            (ya.max(yb), (ya - yb).abs())
+        };
+        for l in ordered {
+            let text = join_words(&l.words);
+            if text.trim().is_empty() {
+                continue;
+            }
+            let pos = if q == 0 && height > 0.0 { Some(((top - l.y) / height).clamp(-1.0, 2.0)) } else { None };
+            out.push(Line { text, pos });
+        }
+    }
+    out
+}
+
+fn words_of(page: &PageOut, q: u8) -> Vec<Word> {
+    let mut words: Vec<Word> = Vec::new();
+    let mut cur: Option<Word> = None;
+    let mut pending_space = false;
+    for g in &page.glyphs {
+        if direction(g) != q {
+            continue;
+        }
+        let text = page.text.get(g.start as usize..(g.start + g.len) as usize).unwrap_or("");
+        let (x0, y) = frame(q, g.x0, g.y0);
+        let (x1, _) = frame(q, g.x1, g.y1);
+        let size = g.size.max(0.5);
+        if !text.is_empty() && text.chars().all(is_sep_space) {
+            if let Some(mut w) = cur.take() {
+                w.sp_after = true;
+                words.push(w);
+            }
+            pending_space = true;
+            continue;
+        }
+        if let Some(w) = cur.as_mut() {
+            let gap = x0 - w.x1;
+            let tol = size.min(w.size);
+            let same_line = (y - w.y).abs() < 0.35 * tol;
+            if same_line && gap < WORD_GAP * tol && gap > -0.5 * tol && x0 >= w.x0 - 0.1 * tol {
+                w.text.push_str(text);
+                w.x1 = w.x1.max(x1);
+                w.size = w.size.max(size);
+                continue;
+            }
+            if let Some(w) = cur.take() {
+                words.push(w);
+            }
+        }
+        cur = Some(Word { x0, x1: x1.max(x0), y, size, text: text.to_string(), sp_before: pending_space, sp_after: false });
+        pending_space = false;
+    }
+    if let Some(w) = cur.take() {
+        words.push(w);
+    }
+    words
+}
+
+struct LineBuild {
+    y: f64,
+    size: f64,
+    words: Vec<Word>,
+}
+
+impl LineBuild {
+    fn x0(&self) -> f64 {
+        self.words.first().map_or(0.0, |w| w.x0)
+    }
+    fn x1(&self) -> f64 {
+        self.words.iter().map(|w| w.x1).fold(f64::MIN, f64::max)
+    }
+}
+
+fn lines_of(mut words: Vec<Word>) -> Vec<LineBuild> {
+    words.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
+    let mut lines: Vec<LineBuild> = Vec::new();
+    for w in words {
+        if let Some(l) = lines.last_mut() {
+            if (l.y - w.y).abs() < 0.4 * l.size.min(w.size).max(0.5) {
+                l.size = l.size.max(w.size);
+                l.words.push(w);
+                continue;
+            }
+        }
+        lines.push(LineBuild { y: w.y, size: w.size, words: vec![w] });
+    }
+    for l in &mut lines {
+        l.words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        // Merge pieces of one word drawn apart in the stream, and drop text
+        // drawn twice at the same place (fake bold, shadows).
+        let mut merged: Vec<Word> = Vec::with_capacity(l.words.len());
+        for w in l.words.drain(..) {
+            if let Some(p) = merged.last_mut() {
+                let tol = p.size.min(w.size);
+                let gap = w.x0 - p.x1;
+                if p.text == w.text && (w.x0 - p.x0).abs() < 0.3 * tol {
+                    p.x1 = p.x1.max(w.x1);
+                    continue;
+                }
+                if !p.sp_after && !w.sp_before && gap < WORD_GAP * tol * 0.6 && gap > -0.3 * tol {
+                    p.text.push_str(&w.text);
+                    p.x1 = p.x1.max(w.x1);
+                    p.sp_after = w.sp_after;
+                    continue;
+                }
+            }
+            merged.push(w);
+        }
+        l.words = merged;
+        // The baseline of a line is that of its larger words (superscripts
+        // have been pulled in above).
+        if let Some(w) = l.words.iter().max_by(|a, b| a.size.total_cmp(&b.size)) {
+            l.y = w.y;
+        }
+    }
+    lines.retain(|l| l.words.iter().any(|w| !w.text.is_empty()));
+    lines
+}
+
+struct Out {
+    y: f64,
+    words: Vec<Word>,
+}
+
+/// Orders lines top to bottom; on a two-column page, the left column's lines
+/// between two full-width lines come before the right column's.
+fn reading_order(lines: Vec<LineBuild>) -> Vec<Out> {
+    let plain = |lines: Vec<LineBuild>| lines.into_iter().map(|l| Out { y: l.y, words: l.words }).collect();
+    if lines.len() < 6 {
+        return plain(lines);
+    }
+    let Some(g) = gutter(&lines) else { return plain(lines) };
+    let mut out = Vec::with_capacity(lines.len() + 8);
+    let mut left: Vec<Out> = Vec::new();
+    let mut right: Vec<Out> = Vec::new();
+    for l in lines {
+        let crosses = l.words.iter().any(|w| w.x0 < g && w.x1 > g);
+        if crosses {
+            out.append(&mut left);
+            out.append(&mut right);
+            out.push(Out { y: l.y, words: l.words });
+            continue;
+        }
+        let (a, b): (Vec<Word>, Vec<Word>) = l.words.into_iter().partition(|w| w.x1 <= g);
+        if !a.is_empty() {
+            left.push(Out { y: l.y, words: a });
+        }
+        if !b.is_empty() {
+            right.push(Out { y: l.y, words: b });
+        }
+    }
+    out.append(&mut left);
+    out.append(&mut right);
+    out
+}
+
+/// A vertical band no line's words cross, with text on both sides of it in
+/// most lines, and wide text on both sides (tables with short cells do not
+/// qualify).
+fn gutter(lines: &[LineBuild]) -> Option<f64> {
+    let l = lines.iter().map(|l| l.x0()).fold(f64::MAX, f64::min);
+    let r = lines.iter().map(|l| l.x1()).fold(f64::MIN, f64::max);
+    let w = r - l;
+    if !(w > 50.0 && w < 100_000.0) {
+        return None;
+    }
+    let nb = 400usize;
+    let bin = w / nb as f64;
+    let mut cross = vec![0u32; nb];
+    let mut both = vec![0u32; nb];
+    for ln in lines {
+        let mut covered = vec![false; nb];
+        for wd in &ln.words {
+            let a = (((wd.x0 - l) / bin).floor().max(0.0) as usize).min(nb - 1);
+            let b = (((wd.x1 - l) / bin).ceil().max(0.0) as usize).min(nb);
+            for c in covered.iter_mut().take(b).skip(a) {
+                *c = true;
+            }
+        }
+        let a = (((ln.x0() - l) / bin).floor().max(0.0) as usize).min(nb - 1);
+        let b = (((ln.x1() - l) / bin).ceil().max(0.0) as usize).min(nb);
+        for i in 0..nb {
+            if covered[i] {
+                cross[i] += 1;
+            } else if i > a && i < b {
+                both[i] += 1;
+            }
+        }
+    }
+    let n = lines.len() as u32;
+    let ok = |i: usize| cross[i] * 20 <= n && both[i] * 10 >= n * 4 && both[i] >= 3;
+    let (lo, hi) = (nb / 5, nb - nb / 5);
+    let mut best: Option<(usize, usize)> = None;
+    let mut i = lo;
+    while i < hi {
+        if ok(i) {
+            let s = i;
+            while i < hi && ok(i) {
+                i += 1;
+            }
+            if best.is_none_or(|(a, b)| i - s > b - a) {
+                best = Some((s, i));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    let (s, e) = best?;
+    let mut sizes: Vec<f64> = lines.iter().map(|l| l.size).collect();
+    sizes.sort_by(f64::total_cmp);
+    let med = sizes.get(sizes.len() / 2).copied().unwrap_or(10.0);
+    if ((e - s) as f64) * bin < 0.8 * med {
+        return None;
+    }
+    let g = l + (s + e) as f64 / 2.0 * bin;
+    // Both sides must hold real columns of text, not table cells.
+    let widths = |left: bool| {
+        let mut v: Vec<f64> = lines
+            .iter()
+            .filter_map(|ln| {
+                let ws: Vec<&Word> = ln.words.iter().filter(|w| if left { w.x1 <= g } else { w.x0 >= g }).collect();
+                if ws.is_empty() {
+                    return None;
+                }
+                Some(ws.iter().map(|w| w.x1).fold(f64::MIN, f64::max) - ws.iter().map(|w| w.x0).fold(f64::MAX, f64::min))
+            })
+            .collect();
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    };
+    if widths(true) < 0.25 * w || widths(false) < 0.25 * w {
+        return None;
+    }
+    Some(g)
+}
+
+fn is_rtl(c: char) -> bool {
+    matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
+}
+
+fn join_words(words: &[Word]) -> String {
+    let mut s = String::new();
+    for w in words {
+        if w.text.is_empty() {
+            continue;
+        }
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        // Right-to-left words are drawn left to right in visual order; give
+        // them back their logical order.
+        if w.text.chars().any(is_rtl) && w.text.chars().all(|c| is_rtl(c) || !c.is_alphabetic()) {
+            s.extend(w.text.chars().rev());
+        } else {
+            s.push_str(&w.text);
+        }
+    }
+    s
+}
+
+/// Normalised form of a line for comparing across pages.
+fn key(s: &str) -> String {
+    let mut k = String::with_capacity(s.len());
+    let mut last_space = true;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !last_space {
+                k.push(' ');
+            }
+            last_space = true;
+        } else {
+            k.extend(c.to_lowercase());
+            last_space = false;
+        }
+    }
+    k.trim_end().to_string()
+}
+
+fn numbers(s: &str) -> Vec<i64> {
+    let mut v = Vec::new();
+    let mut cur: Option<i64> = None;
+    for c in s.chars() {
+        match c.to_digit(10) {
+            Some(d) => cur = Some(cur.unwrap_or(0).saturating_mul(10).saturating_add(d as i64)),
+            None => {
+                if let Some(n) = cur.take() {
+                    v.push(n);
+                }
+            }
+        }
+    }
+    if let Some(n) = cur {
+        v.push(n);
+    }
+    v
+}
+
+/// "3", "- 3 -", "Page 3", "Page 3 sur 12", "3/12", "3 of 12", "p. 3".
+pub fn is_page_number(s: &str) -> bool {
+    let k = key(s);
+    let k = k.trim_matches(|c: char| c == '-' || c == '—' || c == '–' || c.is_whitespace() || c == '|');
+    let k = k.strip_prefix("page").or_else(|| k.strip_prefix("p.")).or_else(|| k.strip_prefix("pg")).unwrap_or(k).trim();
+    if k.is_empty() {
+        return false;
+    }
+    let mut parts = k.split(|c: char| c == '/' || c.is_whitespace()).filter(|p| !p.is_empty());
+    let Some(a) = parts.next() else { return false };
+    if !(a.len() <= 4 && a.chars().all(|c| c.is_ascii_digit())) {
+        return false;
+    }
+    let rest: Vec<&str> = parts.collect();
+    match rest.as_slice() {
+        [] => true,
+        [b] => b.len() <= 4 && b.chars().all(|c| c.is_ascii_digit()),
+        [sep, b] => matches!(*sep, "sur" | "of" | "de" | "von") && b.len() <= 4 && b.chars().all(|c| c.is_ascii_digit()),
+        _ => false,
+    }
+}
+
+/// Marks running headers, footers and page numbers: returns, per page, a
+/// flag per line. Only lines in the top or bottom band of a page are
+/// candidates; they are furniture when they are a page number at the very
+/// top or bottom, or when the same line (exactly, or with a number that
+/// follows the page number) is on at least half the pages.
+pub fn furniture(pages: &[Vec<Line>]) -> Vec<Vec<bool>> {
+    const BAND: f64 = 0.13;
+    let npages = pages.len();
+    let mut flags: Vec<Vec<bool>> = pages.iter().map(|p| vec![false; p.len()]).collect();
+    // Candidates: up to 3 lines from the top and from the bottom, in the bands.
+    let mut cands: Vec<Vec<usize>> = Vec::with_capacity(npages);
+    for p in pages {
+        let mut idx: Vec<(usize, f64)> = p.iter().enumerate().filter_map(|(i, l)| l.pos.map(|y| (i, y))).collect();
+        idx.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        let mut c: Vec<usize> = Vec::new();
+        for (i, y) in idx.iter().take(3) {
+            if *y < BAND {
+                c.push(*i);
+            }
+        }
+        for (i, y) in idx.iter().rev().take(3) {
+            if *y > 1.0 - BAND && !c.contains(i) {
+                c.push(*i);
+            }
+        }
+        cands.push(c);
+    }
+    // Page numbers at the extreme top or bottom line.
+    for (pi, p) in pages.iter().enumerate() {
+        let ys: Vec<(usize, f64)> = p.iter().enumerate().filter_map(|(i, l)| l.pos.map(|y| (i, y))).collect();
+        let top = ys.iter().min_by(|a, b| a.1.total_cmp(&b.1)).map(|x| x.0);
+        let bottom = ys.iter().max_by(|a, b| a.1.total_cmp(&b.1)).map(|x| x.0);
+        for &i in &cands[pi] {
+            if (Some(i) == top || Some(i) == bottom) && is_page_number(&p[i].text) {
+                flags[pi][i] = true;
+            }
+        }
+    }
+    if npages >= 2 {
+        let need = npages.div_ceil(2).max(2);
+        // Exact repeats, and repeats whose numbers follow the page number.
+        let mut exact: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        let mut numbered: std::collections::BTreeMap<(String, i64), Vec<usize>> = Default::default();
+        for (pi, p) in pages.iter().enumerate() {
+            for &i in &cands[pi] {
+                let k = key(&p[i].text);
+                let masked: String = k.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect();
+                let e = exact.entry(k.clone()).or_default();
+                if e.last() != Some(&pi) {
+                    e.push(pi);
+                }
+                let mut seen = Vec::new();
+                for n in numbers(&k) {
+                    let off = n - pi as i64;
+                    if seen.contains(&off) {
+                        continue;
+                    }
+                    seen.push(off);
+                    let e = numbered.entry((masked.clone(), off)).or_default();
+                    if e.last() != Some(&pi) {
+                        e.push(pi);
+                    }
+                }
+            }
+        }
+        for (pi, p) in pages.iter().enumerate() {
+            for &i in &cands[pi] {
+                let k = key(&p[i].text);
+                if exact.get(&k).is_some_and(|v| v.len() >= need) {
+                    flags[pi][i] = true;
+                    continue;
+                }
+                let masked: String = k.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect();
+                for n in numbers(&k) {
+                    if numbered.get(&(masked.clone(), n - pi as i64)).is_some_and(|v| v.len() >= need) {
+                        flags[pi][i] = true;
+                    }
+                }
+            }
+        }
+    }
+    flags
+}
+
+fn ends_with_break_hyphen(s: &str) -> bool {
+    let mut it = s.chars().rev();
+    match it.next() {
+        Some('-') | Some('\u{2010}') | Some('\u{AD}') => it.next().is_some_and(|c| c.is_alphabetic()),
+        _ => false,
+    }
+}
+
+/// Joins the body lines of a page with `\n`, rejoining words hyphenated at
+/// a line end when the next line starts with a lowercase letter.
+pub fn body_text(lines: &[&str]) -> String {
+    let mut out = String::new();
+    let mut carry: Option<String> = None;
+    for (i, l) in lines.iter().enumerate() {
+        let mut line: &str = l;
+        let mut text = String::new();
+        if let Some(c) = carry.take() {
+            text.push_str(&c);
+        }
+        // A line whose first word was moved up is the rest of this line.
+        if i > 0 {
+            let prev = lines[i - 1];
+            if ends_with_break_hyphen(prev) && line.chars().next().is_some_and(|c| c.is_lowercase()) {
+                let cut = line.find(' ').unwrap_or(line.len());
+                line = line.get(cut..).unwrap_or("").trim_start();
+            }
+        }
+        let next_first = lines.get(i + 1).and_then(|n| {
+            if ends_with_break_hyphen(l) && n.chars().next().is_some_and(|c| c.is_lowercase()) {
+                Some(n.split(' ').next().unwrap_or(""))
+            } else {
+                None
+            }
+        });
+        match next_first {
+            Some(w) => {
+                let mut s = line.to_string();
+                s.pop(); // the hyphen
+                s.push_str(w);
+                text.push_str(&s);
+            }
+            None => text.push_str(line),
+        }
+        if text.is_empty() {
+            continue;
+        }
+        out.push_str(&text);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers() {
+        for s in ["3", "- 3 -", "Page 3", "Page 3 sur 12", "3/12", "3 / 12", "page 2 of 9"] {
+            assert!(is_page_number(s), "{s}");
+        }
+        for s in ["Article 3", "3 salariés", "12345", "Page de garde"] {
+            assert!(!is_page_number(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn hyphens() {
+        let t = body_text(&["la formation profes-", "sionnelle est un droit", "le vice-", "Président signe"]);
+        assert_eq!(t, "la formation professionnelle\nest un droit\nle vice-\nPrésident signe\n");
+        let t = body_text(&["un vice-président élu", "ensuite"]);
+        assert_eq!(t, "un vice-président élu\nensuite\n");
+    }
+}

@@ -1,0 +1,494 @@
+//! A small, allocation-light tokenizer for content streams and CMap files.
+//!
+//! lopdf can parse content streams into `Operation`s, but it allocates an
+//! object tree for every operator and gives no hook to stop on a work budget.
+//! Text extraction only needs a handful of operators, so this lexer walks the
+//! bytes once, yields operands and operators, and bounds everything that could
+//! grow on hostile input: array/dictionary nesting (an explicit depth counter,
+//! no recursion), string lengths (bounded by the input) and inline image data
+//! (skipped by scanning for `EI`).
+
+/// One operand on the content stream's stack.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Operand {
+    Num(f64),
+    Name(Vec<u8>),
+    Str(Vec<u8>),
+    Array(Vec<Operand>),
+    Dict(Vec<(Vec<u8>, Operand)>),
+    Bool(bool),
+    Null,
+}
+
+impl Operand {
+    pub fn num(&self) -> Option<f64> {
+        match self {
+            Operand::Num(n) if n.is_finite() => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+/// A lexed token: an operand, or an operator keyword (borrowed from the input).
+#[derive(Debug)]
+pub enum Token<'a> {
+    Operand(Operand),
+    Op(&'a [u8]),
+    /// Inline image: the dictionary entries between BI and ID; the data is skipped.
+    InlineImage,
+}
+
+pub struct Lexer<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    max_depth: usize,
+}
+
+#[inline]
+pub fn is_white(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | b'\0')
+}
+
+#[inline]
+pub fn is_delim(b: u8) -> bool {
+    matches!(b, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
+}
+
+fn hexval(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Frames of an array or dictionary under construction; kept on an explicit
+/// stack so that `[[[[...` cannot overflow the thread's stack.
+enum Frame {
+    Array(Vec<Operand>),
+    Dict(Vec<(Vec<u8>, Operand)>, Option<Vec<u8>>),
+}
+
+impl<'a> Lexer<'a> {
+    pub fn new(buf: &'a [u8], max_depth: usize) -> Self {
+        Lexer { buf, pos: 0, max_depth: max_depth.max(2) }
+    }
+
+    fn skip_ws(&mut self) {
+        while self.pos < self.buf.len() {
+            let b = self.buf[self.pos];
+            if is_white(b) {
+                self.pos += 1;
+            } else if b == b'%' {
+                while self.pos < self.buf.len() && self.buf[self.pos] != b'\n' && self.buf[self.pos] != b'\r' {
+                    self.pos += 1;
+                }
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// Next token, or `None` at the end of the input.
+    pub fn next_token(&mut self) -> Option<Token<'a>> {
+        loop {
+            self.skip_ws();
+            if self.pos >= self.buf.len() {
+                return None;
+            }
+            let b = self.buf[self.pos];
+            match b {
+                b'[' | b'<' if b == b'[' || self.buf.get(self.pos + 1) == Some(&b'<') => {
+                    return self.composite().map(Token::Operand).or_else(|| self.next_token());
+                }
+                b'(' | b'<' | b'/' | b'0'..=b'9' | b'+' | b'-' | b'.' => {
+                    if let Some(o) = self.simple() {
+                        return Some(Token::Operand(o));
+                    }
+                    continue;
+                }
+                b']' | b'>' | b')' | b'{' | b'}' => {
+                    // Stray closer: skip it, as viewers do.
+                    self.pos += 1;
+                    continue;
+                }
+                _ => {
+                    let start = self.pos;
+                    while self.pos < self.buf.len() && !is_white(self.buf[self.pos]) && !is_delim(self.buf[self.pos]) {
+                        self.pos += 1;
+                    }
+                    let word = &self.buf[start..self.pos];
+                    match word {
+                        b"true" => return Some(Token::Operand(Operand::Bool(true))),
+                        b"false" => return Some(Token::Operand(Operand::Bool(false))),
+                        b"null" => return Some(Token::Operand(Operand::Null)),
+                        b"BI" => {
+                            self.skip_inline_image();
+                            return Some(Token::InlineImage);
+                        }
+                        _ => return Some(Token::Op(word)),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Skips `<dict> ID <data> EI`. The data length is unknown without
+    /// decoding, so we look for `EI` between white space, the way most readers do.
+    fn skip_inline_image(&mut self) {
+        let buf = self.buf;
+        // Find the ID keyword first (the dictionary cannot contain it as a token).
+        let mut i = self.pos;
+        let mut found_id = false;
+        while i + 1 < buf.len() {
+            if buf[i] == b'I'
+                && buf[i + 1] == b'D'
+                && (i == 0 || is_white(buf[i - 1]) || is_delim(buf[i - 1]))
+                && buf.get(i + 2).is_none_or(|c| is_white(*c))
+            {
+                found_id = true;
+                i += 3;
+                break;
+            }
+            i += 1;
+        }
+        if !found_id {
+            self.pos = buf.len();
+            return;
+        }
+        while i + 1 < buf.len() {
+            if buf[i] == b'E'
+                && buf[i + 1] == b'I'
+                && i > 0
+                && is_white(buf[i - 1])
+                && buf.get(i + 2).is_none_or(|c| is_white(*c) || is_delim(*c))
+            {
+                self.pos = i + 2;
+                return;
+            }
+            i += 1;
+        }
+        self.pos = buf.len();
+    }
+
+    /// Strings, names and numbers. Returns `None` (having advanced) on junk.
+    fn simple(&mut self) -> Option<Operand> {
+        let buf = self.buf;
+        let b = *buf.get(self.pos)?;
+        match b {
+            b'(' => Some(Operand::Str(self.literal_string())),
+            b'<' => Some(Operand::Str(self.hex_string())),
+            b'/' => {
+                self.pos += 1;
+                let start = self.pos;
+                while self.pos < buf.len() && !is_white(buf[self.pos]) && !is_delim(buf[self.pos]) {
+                    self.pos += 1;
+                }
+                let raw = &buf[start..self.pos];
+                if !raw.contains(&b'#') {
+                    return Some(Operand::Name(raw.to_vec()));
+                }
+                let mut out = Vec::with_capacity(raw.len());
+                let mut k = 0;
+                while k < raw.len() {
+                    if raw[k] == b'#' && k + 2 < raw.len() {
+                        if let (Some(h), Some(l)) = (hexval(raw[k + 1]), hexval(raw[k + 2])) {
+                            out.push(h * 16 + l);
+                            k += 3;
+                            continue;
+                        }
+                    }
+                    out.push(raw[k]);
+                    k += 1;
+                }
+                Some(Operand::Name(out))
+            }
+            _ => {
+                let start = self.pos;
+                while self.pos < buf.len() && matches!(buf[self.pos], b'0'..=b'9' | b'+' | b'-' | b'.') {
+                    self.pos += 1;
+                }
+                let n = parse_number(&buf[start..self.pos]);
+                if self.pos == start {
+                    self.pos += 1;
+                }
+                n.map(Operand::Num)
+            }
+        }
+    }
+
+    fn literal_string(&mut self) -> Vec<u8> {
+        let buf = self.buf;
+        self.pos += 1; // (
+        let mut out = Vec::new();
+        let mut depth = 1usize;
+        while self.pos < buf.len() {
+            let c = buf[self.pos];
+            self.pos += 1;
+            match c {
+                b'(' => {
+                    depth += 1;
+                    out.push(c);
+                }
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return out;
+                    }
+                    out.push(c);
+                }
+                b'\\' => {
+                    let Some(&e) = buf.get(self.pos) else { break };
+                    self.pos += 1;
+                    match e {
+                        b'n' => out.push(b'\n'),
+                        b'r' => out.push(b'\r'),
+                        b't' => out.push(b'\t'),
+                        b'b' => out.push(8),
+                        b'f' => out.push(12),
+                        b'\r' => {
+                            if buf.get(self.pos) == Some(&b'\n') {
+                                self.pos += 1;
+                            }
+                        }
+                        b'\n' => {}
+                        b'0'..=b'7' => {
+                            let mut v: u32 = (e - b'0') as u32;
+                            for _ in 0..2 {
+                                match buf.get(self.pos) {
+                                    Some(&d @ b'0'..=b'7') => {
+                                        v = v * 8 + (d - b'0') as u32;
+                                        self.pos += 1;
+                                    }
+                                    _ => break,
+                                }
+                            }
+                            out.push((v & 0xff) as u8);
+                        }
+                        other => out.push(other),
+                    }
+                }
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    fn hex_string(&mut self) -> Vec<u8> {
+        let buf = self.buf;
+        self.pos += 1; // <
+        let mut out = Vec::new();
+        let mut hi: Option<u8> = None;
+        while self.pos < buf.len() {
+            let c = buf[self.pos];
+            self.pos += 1;
+            if c == b'>' {
+                break;
+            }
+            if let Some(v) = hexval(c) {
+                match hi.take() {
+                    Some(h) => out.push(h * 16 + v),
+                    None => hi = Some(v),
+                }
+            }
+        }
+        if let Some(h) = hi {
+            out.push(h * 16);
+        }
+        out
+    }
+
+    /// Arrays and dictionaries, built with an explicit stack. Beyond
+    /// `max_depth` the inner content is dropped (the operator will see a
+    /// truncated operand, which is harmless for text extraction).
+    fn composite(&mut self) -> Option<Operand> {
+        let buf = self.buf;
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut too_deep = 0usize;
+        loop {
+            self.skip_ws();
+            if self.pos >= buf.len() {
+                // Unterminated: close everything that is open.
+                let mut last: Option<Operand> = None;
+                while let Some(f) = stack.pop() {
+                    let mut v = close(f);
+                    if let Some(inner) = last.take() {
+                        push_into(&mut v, inner);
+                    }
+                    last = Some(v);
+                }
+                return last;
+            }
+            let b = buf[self.pos];
+            let value: Option<Operand> = match b {
+                b'[' => {
+                    self.pos += 1;
+                    if stack.len() >= self.max_depth {
+                        too_deep += 1;
+                    } else {
+                        stack.push(Frame::Array(Vec::new()));
+                    }
+                    None
+                }
+                b'<' if buf.get(self.pos + 1) == Some(&b'<') => {
+                    self.pos += 2;
+                    if stack.len() >= self.max_depth {
+                        too_deep += 1;
+                    } else {
+                        stack.push(Frame::Dict(Vec::new(), None));
+                    }
+                    None
+                }
+                b']' | b'>' => {
+                    self.pos += if b == b'>' && buf.get(self.pos + 1) == Some(&b'>') { 2 } else { 1 };
+                    if too_deep > 0 {
+                        too_deep -= 1;
+                        None
+                    } else {
+                        match stack.pop() {
+                            Some(f) => Some(close(f)),
+                            None => return None,
+                        }
+                    }
+                }
+                b'(' | b'<' | b'/' | b'0'..=b'9' | b'+' | b'-' | b'.' => self.simple(),
+                b')' | b'{' | b'}' => {
+                    self.pos += 1;
+                    None
+                }
+                _ => {
+                    let start = self.pos;
+                    while self.pos < buf.len() && !is_white(buf[self.pos]) && !is_delim(buf[self.pos]) {
+                        self.pos += 1;
+                    }
+                    match &buf[start..self.pos] {
+                        b"true" => Some(Operand::Bool(true)),
+                        b"false" => Some(Operand::Bool(false)),
+                        b"null" => Some(Operand::Null),
+                        // An operator inside an array means the array was never
+                        // closed; end it here and give the operator back.
+                        _ => {
+                            self.pos = start;
+                            let mut last: Option<Operand> = None;
+                            while let Some(f) = stack.pop() {
+                                let mut v = close(f);
+                                if let Some(inner) = last.take() {
+                                    push_into(&mut v, inner);
+                                }
+                                last = Some(v);
+                            }
+                            return last;
+                        }
+                    }
+                }
+            };
+            if let Some(v) = value {
+                if too_deep > 0 {
+                    continue;
+                }
+                match stack.last_mut() {
+                    Some(Frame::Array(a)) => a.push(v),
+                    Some(Frame::Dict(d, key)) => match key.take() {
+                        Some(k) => d.push((k, v)),
+                        None => match v {
+                            Operand::Name(n) => *key = Some(n),
+                            _ => {}
+                        },
+                    },
+                    None => return Some(v),
+                }
+            }
+        }
+    }
+}
+
+fn close(f: Frame) -> Operand {
+    match f {
+        Frame::Array(a) => Operand::Array(a),
+        Frame::Dict(d, _) => Operand::Dict(d),
+    }
+}
+
+fn push_into(container: &mut Operand, v: Operand) {
+    match container {
+        Operand::Array(a) => a.push(v),
+        Operand::Dict(d) => d.push((Vec::new(), v)),
+        _ => {}
+    }
+}
+
+/// PDF numbers: optional sign, digits, at most one point. Lenient on junk
+/// like `--5` or `1.2.3` (takes what parses), as viewers are.
+pub fn parse_number(s: &[u8]) -> Option<f64> {
+    let mut i = 0;
+    let mut neg = false;
+    while i < s.len() && (s[i] == b'+' || s[i] == b'-') {
+        neg ^= s[i] == b'-';
+        i += 1;
+    }
+    let mut int: f64 = 0.0;
+    let mut any = false;
+    while i < s.len() && s[i].is_ascii_digit() {
+        int = int * 10.0 + (s[i] - b'0') as f64;
+        i += 1;
+        any = true;
+    }
+    if i < s.len() && s[i] == b'.' {
+        i += 1;
+        let mut scale = 0.1;
+        while i < s.len() && s[i].is_ascii_digit() {
+            int += (s[i] - b'0') as f64 * scale;
+            scale *= 0.1;
+            i += 1;
+            any = true;
+        }
+    }
+    if !any {
+        return None;
+    }
+    Some(if neg { -int } else { int })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &[u8]) -> Vec<String> {
+        let mut l = Lexer::new(s, 8);
+        let mut out = Vec::new();
+        while let Some(t) = l.next_token() {
+            out.push(match t {
+                Token::Op(o) => format!("op:{}", String::from_utf8_lossy(o)),
+                Token::Operand(o) => format!("{:?}", o),
+                Token::InlineImage => "img".into(),
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn basic_tokens() {
+        let t = toks(b"BT /F1 12 Tf (a\\(b\\)) Tj [(x) -250 (y)] TJ <48 65> Tj ET");
+        assert_eq!(t[0], "op:BT");
+        assert_eq!(t[1], "Name([70, 49])");
+        assert_eq!(t[4], "Str([97, 40, 98, 41])");
+        assert!(t[6].starts_with("Array"));
+        assert_eq!(t[8], "Str([72, 101])");
+    }
+
+    #[test]
+    fn inline_image_is_skipped() {
+        let t = toks(b"q BI /W 2 /H 2 ID \x00EI\x01\xff EI Q");
+        assert_eq!(t, vec!["op:q", "img", "op:Q"]);
+    }
+
+    #[test]
+    fn deep_arrays_do_not_recurse() {
+        let mut s = vec![b'['; 100_000];
+        s.extend(vec![b']'; 100_000]);
+        s.extend(b" TJ");
+        let t = toks(&s);
+        assert_eq!(t.last().map(|s| s.as_str()), Some("op:TJ"));
+    }
+}
