@@ -394,7 +394,7 @@ impl RuleSet {
                 let value = match ind.kind {
                     Kind::Bool => Some(Value::Bool(d.value.unwrap_or(true))),
                     Kind::Number => m.and_then(|m| parse_number(m.as_str())).map(|v| {
-                        let half = caps.name("half").is_some_and(|h| !h.as_str().is_empty());
+                        let half = re.capture_names().flatten().filter(|n| n.starts_with("half")).any(|n| caps.name(n).is_some_and(|h| !h.as_str().is_empty()));
                         if half { v + 0.5 } else { v }
                     }).and_then(|v| {
                         if d.min.is_some_and(|lo| v < lo) || d.max.is_some_and(|hi| v > hi) { None } else { serde_json::Number::from_f64(v).map(Value::Number) }
