@@ -21,6 +21,8 @@ pub enum Command {
     /// Check or test rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Combine the outputs of sharded runs into the files one run would have written.
+    Merge(MergeArgs),
     /// Show, for a reviewer, each indicator of one agreement with its clause, excerpt and rule, and the near misses.
     Explain(ExplainArgs),
 }
@@ -43,6 +45,45 @@ pub struct RunArgs {
     #[arg(long, short)]
     pub quiet: bool,
     /// CSV dialect: `standard` (comma) or `excel-fr` (semicolon, BOM, decimal comma).
+    #[arg(long, value_enum, default_value_t = CsvDialect::Standard)]
+    pub csv_dialect: CsvDialect,
+    /// Cache folder for incremental runs (default: OUT/.cache).
+    #[arg(long)]
+    pub cache: Option<PathBuf>,
+    /// Recompute every document, ignoring what the cache holds.
+    #[arg(long)]
+    pub force: bool,
+    /// Process only share K of N of the inputs (K from 1 to N), for a run split over machines; see `merge`.
+    #[arg(long, value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+}
+
+/// Share K of N (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub k: u32,
+    pub n: u32,
+}
+
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    let (k, n) = s.split_once('/').ok_or_else(|| format!("`{s}`: expected K/N, e.g. 2/8"))?;
+    let k: u32 = k.trim().parse().map_err(|_| format!("`{s}`: K is not a whole number"))?;
+    let n: u32 = n.trim().parse().map_err(|_| format!("`{s}`: N is not a whole number"))?;
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("`{s}`: K must be from 1 to N, and N at least 1"));
+    }
+    Ok(Shard { k, n })
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Output folders of the shards (`run --shard K/N --out DIR`).
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Folder to write the merged files into.
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// CSV dialect of the merged files (as `run`).
     #[arg(long, value_enum, default_value_t = CsvDialect::Standard)]
     pub csv_dialect: CsvDialect,
 }

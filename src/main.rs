@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         Command::Rules(RulesCommand::Check { dir }) => cmd::rules::check(dir.as_deref()),
         Command::Rules(RulesCommand::Test { dir }) => cmd::rules::test(dir.as_deref()),
         Command::Explain(a) => cmd::explain::run(a),
+        Command::Merge(a) => cmd::merge::run(a),
     };
     match result {
         Ok(code) => code,

@@ -53,22 +53,36 @@ pub fn extract_guarded(bytes: &[u8], limits: &Limits) -> Result<PdfText, (String
     }
 }
 
-/// Processes one input into its output record.
-pub fn process(input: &Input, rules: &RuleSet, limits: &Limits, opts: indicators::Options) -> (DocRecord, Timings) {
-    let mut t = Timings::default();
-    let start = Instant::now();
+/// Reads an input's bytes, within the file-size limit.
+pub fn read(input: &Input, limits: &Limits) -> Result<Vec<u8>, DocRecord> {
     let path = input.path.as_str();
     let size = std::fs::metadata(&input.fs_path).map(|m| m.len()).unwrap_or(0);
     if size > limits.max_file_bytes as u64 {
         let msg = format!("file is {size} bytes, above the limit of {} bytes", limits.max_file_bytes);
-        return (failed(path, None, None, "read", "limit", msg), t);
+        return Err(failed(path, None, None, "read", "limit", msg));
     }
-    let bytes = match std::fs::read(&input.fs_path) {
-        Ok(b) => b,
-        Err(e) => return (failed(path, None, None, "read", "io", format!("cannot read the file: {e}")), t),
-    };
-    let sha = sha256_hex(&bytes);
-    t.read = start.elapsed();
+    std::fs::read(&input.fs_path).map_err(|e| failed(path, None, None, "read", "io", format!("cannot read the file: {e}")))
+}
+
+/// Processes one input into its output record.
+pub fn process(input: &Input, rules: &RuleSet, limits: &Limits, opts: indicators::Options) -> (DocRecord, Timings) {
+    let start = Instant::now();
+    match read(input, limits) {
+        Ok(bytes) => {
+            let sha = sha256_hex(&bytes);
+            let read = start.elapsed();
+            let (rec, mut t) = process_bytes(input, bytes, sha, rules, limits, opts);
+            t.read += read;
+            (rec, t)
+        }
+        Err(rec) => (rec, Timings { read: start.elapsed(), ..Default::default() }),
+    }
+}
+
+/// Processes the bytes of one input (already read and hashed).
+pub fn process_bytes(input: &Input, bytes: Vec<u8>, sha: String, rules: &RuleSet, limits: &Limits, opts: indicators::Options) -> (DocRecord, Timings) {
+    let mut t = Timings::default();
+    let path = input.path.as_str();
     if input.kind == DocKind::Unsupported {
         let msg = "not a type Star finder reads (PDF): no %PDF- header".to_string();
         return (failed(path, Some(sha), None, "read", "unsupported_type", msg), t);

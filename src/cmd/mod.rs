@@ -4,6 +4,7 @@
 pub mod document;
 pub mod explain;
 pub mod extract;
+pub mod merge;
 pub mod rules;
 pub mod run;
 

@@ -5,26 +5,38 @@
 //! come back over a channel, wait in a small reorder buffer and are written
 //! as soon as every earlier document is. At most `window` documents are in
 //! flight, so memory does not grow with the number of documents.
+//!
+//! Each finished document is stored in the cache at once; the output files
+//! are renamed into place only at the end. A run killed at any moment thus
+//! leaves the previous outputs whole, and the next run redoes only what the
+//! cache does not hold. SIGINT and SIGTERM stop the run cleanly.
 
 use super::document::{self, Timings};
-use crate::cli::RunArgs;
-use crate::discover::{self, Input};
+use crate::cache::Cache;
+use crate::cli::{RunArgs, Shard};
+use crate::discover::{self, DocKind, Input};
 use crate::output::companies::Companies;
-use crate::output::{DocRecord, DocWriters, Status, SCHEMA_VERSION};
+use crate::output::{CsvDialect, DocRecord, DocWriters, Status, SCHEMA_VERSION};
 use crate::pdf::Limits;
+use crate::rules::RuleSet;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde_json::json;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
+/// Exit code of a run stopped by a signal (128 + SIGINT).
+const INTERRUPTED: u8 = 130;
+
 /// What the run reports in run.json.
 #[derive(Default)]
-struct Stats {
+pub(crate) struct Stats {
     counts: BTreeMap<&'static str, usize>,
     pages: usize,
     stages: Timings,
@@ -43,6 +55,33 @@ impl Stats {
         self.slowest.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         self.slowest.truncate(10);
     }
+
+    fn count(&self, k: &str) -> usize {
+        self.counts.get(k).copied().unwrap_or(0)
+    }
+}
+
+/// Where records go, in path order: the document files, the company
+/// aggregation and the figures. Shared by `run` and `merge`.
+pub(crate) struct Sink {
+    out: std::path::PathBuf,
+    dialect: CsvDialect,
+    writers: DocWriters,
+    companies: Companies,
+    pub(crate) stats: Stats,
+    documents: usize,
+    write_error: Option<anyhow::Error>,
+}
+
+/// Removes temporary files a killed run left beside the outputs.
+fn clean_stale_temporaries(out: &Path) {
+    let Ok(rd) = std::fs::read_dir(out) else { return };
+    for e in rd.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name.contains(".tmp-") && e.path().is_file() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 fn check_writable(out: &Path) -> anyhow::Result<()> {
@@ -55,19 +94,140 @@ fn check_writable(out: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+impl Sink {
+    pub(crate) fn create(out: &Path, dialect: CsvDialect) -> anyhow::Result<Sink> {
+        check_writable(out)?;
+        clean_stale_temporaries(out);
+        let writers = DocWriters::create(out, dialect).with_context(|| format!("cannot write in the output folder {}", out.display()))?;
+        Ok(Sink {
+            out: out.to_path_buf(),
+            dialect,
+            writers,
+            companies: Companies::default(),
+            stats: Stats::default(),
+            documents: 0,
+            write_error: None,
+        })
+    }
+
+    pub(crate) fn add(&mut self, rec: &DocRecord, t: &Timings) {
+        let w = Instant::now();
+        if self.write_error.is_none() {
+            if let Err(e) = self.writers.write(rec) {
+                self.write_error = Some(anyhow::Error::new(e).context(format!("cannot write the output files in {}", self.out.display())));
+            }
+        }
+        self.companies.add(rec);
+        self.stats.write += w.elapsed();
+        self.stats.add(rec, t);
+        self.documents += 1;
+    }
+
+    /// Commits every file; `extra` is merged into run.json.
+    pub(crate) fn finish(mut self, fingerprint: &str, threads: usize, started: Instant, extra: Value) -> anyhow::Result<Stats> {
+        if let Some(e) = self.write_error.take() {
+            return Err(e);
+        }
+        let w = Instant::now();
+        self.writers.commit().with_context(|| format!("cannot write the output files in {}", self.out.display()))?;
+        self.companies.write(&self.out, self.dialect).with_context(|| format!("cannot write companies in {}", self.out.display()))?;
+        self.stats.write += w.elapsed();
+        let secs = started.elapsed().as_secs_f64();
+        let s = &self.stats;
+        let mut v = json!({
+            "schema_version": SCHEMA_VERSION,
+            "tool": "starfinder",
+            "tool_version": env!("CARGO_PKG_VERSION"),
+            "rules_fingerprint": fingerprint,
+            "started_unix": std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()).saturating_sub(secs as u64),
+            "threads": threads,
+            "documents": self.documents,
+            "pages": s.pages,
+            "companies": self.companies.len(),
+            "counts": {"ok": s.count("ok"), "needs_ocr": s.count("needs_ocr"), "error": s.count("error")},
+            "seconds": secs,
+            "documents_per_second": self.documents as f64 / secs.max(1e-9),
+            "pages_per_second": s.pages as f64 / secs.max(1e-9),
+            "stage_seconds": {"read": s.stages.read.as_secs_f64(), "extract": s.stages.extract.as_secs_f64(), "tag": s.stages.tag.as_secs_f64(), "write": s.write.as_secs_f64()},
+            "slowest": s.slowest.iter().map(|(d, p)| json!({"path": p, "seconds": d.as_secs_f64()})).collect::<Vec<_>>(),
+        });
+        if let (Some(o), Value::Object(e)) = (v.as_object_mut(), extra) {
+            o.extend(e);
+        }
+        let mut f = crate::output::AtomicFile::create(&self.out, "run.json")?;
+        serde_json::to_writer_pretty(f.writer(), &v)?;
+        f.writer().write_all(b"\n")?;
+        f.commit()?;
+        Ok(self.stats)
+    }
+
+    pub(crate) fn companies(&self) -> usize {
+        self.companies.len()
+    }
+}
+
+/// Whether an input belongs to shard K of N: a hash of its path, so the
+/// share does not depend on what else is in the inputs.
+fn in_shard(path: &str, shard: Shard) -> bool {
+    let h = Sha256::digest(path.as_bytes());
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&h[..8]);
+    u64::from_be_bytes(b) % u64::from(shard.n) == u64::from(shard.k - 1)
+}
+
+/// Processes one input, through the cache when there is one.
+fn process_cached(input: &Input, rules: &RuleSet, limits: &Limits, cache: Option<&Cache>, force: bool) -> (DocRecord, Timings) {
+    let Some(cache) = cache.filter(|_| input.kind != DocKind::Unsupported) else {
+        return document::process(input, rules, limits, Default::default());
+    };
+    let start = Instant::now();
+    let stamp = crate::cache::stamp(&input.fs_path);
+    if !force {
+        if let Some((size, mtime)) = stamp {
+            if let Some(sha) = cache.known_hash(&input.path, size, mtime) {
+                if let Some(rec) = cache.load(&sha, &input.path) {
+                    cache.remember(&input.path, size, mtime, &sha);
+                    return (rec, Timings { read: start.elapsed(), ..Default::default() });
+                }
+            }
+        }
+    }
+    let bytes = match document::read(input, limits) {
+        Ok(b) => b,
+        Err(rec) => return (rec, Timings { read: start.elapsed(), ..Default::default() }),
+    };
+    let sha = document::sha256_hex(&bytes);
+    if let Some((size, mtime)) = stamp {
+        cache.remember(&input.path, size, mtime, &sha);
+    }
+    if !force {
+        if let Some(rec) = cache.load(&sha, &input.path) {
+            return (rec, Timings { read: start.elapsed(), ..Default::default() });
+        }
+    }
+    let read = start.elapsed();
+    let (rec, mut t) = document::process_bytes(input, bytes, sha.clone(), rules, limits, Default::default());
+    t.read += read;
+    cache.store(&sha, &rec);
+    (rec, t)
+}
+
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let rules = match super::load_rules(args.rules.as_deref()) {
         Ok(r) => Arc::new(r),
         Err(e) => anyhow::bail!("invalid rules ({} error(s)):\n{e}", e.0.len()),
     };
-    let (inputs, warnings) = discover::discover(&args.inputs)?;
+    let (mut inputs, warnings) = discover::discover(&args.inputs)?;
     for w in &warnings {
         eprintln!("starfinder: warning: {w}");
     }
-    check_writable(&args.out)?;
-    let mut writers = DocWriters::create(&args.out, args.csv_dialect)
-        .with_context(|| format!("cannot write in the output folder {}", args.out.display()))?;
+    if let Some(shard) = args.shard {
+        inputs.retain(|i| in_shard(&i.path, shard));
+    }
+    let mut sink = Sink::create(&args.out, args.csv_dialect)?;
+    let cache_dir = args.cache.clone().unwrap_or_else(|| args.out.join(".cache"));
+    let cache = Arc::new(Cache::open(&cache_dir, &rules.defs.fingerprint).with_context(|| format!("cannot open the cache folder {}", cache_dir.display()))?);
     if inputs.is_empty() {
         eprintln!("starfinder: warning: no agreement file (.pdf) in the inputs; writing empty output files");
     }
@@ -80,13 +240,17 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         .context("cannot start the worker threads")?;
     let limits = Limits::default();
 
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(sig, Arc::clone(&stop)).context("cannot install the signal handler")?;
+    }
+
     let progress = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
         let pb = ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr());
         pb.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} documents  {msg}  ETA {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template("{bar:30} {pos}/{len} documents  {msg}  ETA {eta}").unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         pb
     };
@@ -105,66 +269,66 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let window = threads * 4;
     let (tx, rx) = mpsc::channel::<(usize, DocRecord, Timings)>();
     let mut pending: BTreeMap<usize, (DocRecord, Timings)> = BTreeMap::new();
-    let mut next_spawn = 0;
-    let mut next_write = 0;
-    let mut stats = Stats::default();
-    let mut companies = Companies::default();
+    let (mut next_spawn, mut next_write, mut received) = (0, 0, 0);
     let mut failures = 0usize;
-    let mut write_error: Option<anyhow::Error> = None;
+    let force = args.force;
     while next_write < n {
-        while next_spawn < n && next_spawn < next_write + window {
-            let (tx, inputs, rules) = (tx.clone(), Arc::clone(&inputs), Arc::clone(&rules));
+        let stopping = stop.load(Ordering::Relaxed);
+        while !stopping && next_spawn < n && next_spawn < next_write + window {
+            let (tx, inputs, rules, cache) = (tx.clone(), Arc::clone(&inputs), Arc::clone(&rules), Arc::clone(&cache));
             let i = next_spawn;
             pool.spawn(move || {
-                let input: &Input = &inputs[i];
-                let (rec, t) = document::process(input, &rules, &limits, Default::default());
+                let (rec, t) = process_cached(&inputs[i], &rules, &limits, Some(&cache), force);
                 let _ = tx.send((i, rec, t));
             });
             next_spawn += 1;
         }
-        let (i, rec, t) = rx.recv().context("a worker thread stopped")?;
+        if stopping && received == next_spawn {
+            break;
+        }
+        let Ok((i, rec, t)) = rx.recv_timeout(Duration::from_millis(200)) else { continue };
+        received += 1;
         pending.insert(i, (rec, t));
         while let Some((rec, t)) = pending.remove(&next_write) {
-            let w = Instant::now();
-            if write_error.is_none() {
-                if let Err(e) = writers.write(&rec) {
-                    write_error = Some(anyhow::Error::new(e).context(format!("cannot write the output files in {}", args.out.display())));
-                }
-            }
-            companies.add(&rec);
-            stats.write += w.elapsed();
-            stats.add(&rec, &t);
             if rec.status == Status::Error {
                 failures += 1;
             }
+            sink.add(&rec, &t);
             next_write += 1;
             progress.inc(1);
             let secs = started.elapsed().as_secs_f64().max(1e-9);
-            progress.set_message(format!("{:.0} pages/s  {failures} failed", stats.pages as f64 / secs));
+            progress.set_message(format!("{:.0} pages/s  {failures} failed", sink.stats.pages as f64 / secs));
         }
     }
     std::panic::set_hook(default_hook);
     progress.finish_and_clear();
-    if let Some(e) = write_error {
-        return Err(e);
+    let _ = cache.save_index();
+    if next_write < n {
+        drop(sink);
+        eprintln!(
+            "starfinder: interrupted after {received} of {n} documents; the previous output files in {} are unchanged, and the next run reuses the {} documents now in the cache",
+            args.out.display(),
+            received
+        );
+        return Ok(ExitCode::from(INTERRUPTED));
     }
 
-    let w = Instant::now();
-    writers.commit().with_context(|| format!("cannot write the output files in {}", args.out.display()))?;
-    companies.write(&args.out, args.csv_dialect).with_context(|| format!("cannot write companies in {}", args.out.display()))?;
-    stats.write += w.elapsed();
-    let secs = started.elapsed().as_secs_f64();
-    write_run_json(&args.out, &rules.defs.fingerprint, n, threads, secs, &stats, companies.len())?;
-
+    let cs = cache.stats();
+    let extra = json!({
+        "cache": {"dir": cache_dir.display().to_string(), "hits": cs.hits, "misses": cs.misses, "damaged": cs.damaged, "write_errors": cs.write_errors, "forced": force},
+        "shard": args.shard.map(|s| format!("{}/{}", s.k, s.n)),
+    });
+    let companies = sink.companies();
+    let stats = sink.finish(&rules.defs.fingerprint, threads, started, extra)?;
     if !args.quiet {
-        let c = |k: &str| stats.counts.get(k).copied().unwrap_or(0);
+        let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "starfinder: {n} documents ({} ok, {} needs_ocr, {} error), {} pages, {} companies in {secs:.1} s ({:.1} pages/s) -> {}",
-            c("ok"),
-            c("needs_ocr"),
-            c("error"),
+            "starfinder: {n} documents ({} ok, {} needs_ocr, {} error; {} from the cache), {} pages, {companies} companies in {secs:.1} s ({:.1} pages/s) -> {}",
+            stats.count("ok"),
+            stats.count("needs_ocr"),
+            stats.count("error"),
+            cs.hits,
             stats.pages,
-            companies.len(),
             stats.pages as f64 / secs.max(1e-9),
             args.out.display()
         );
@@ -172,31 +336,20 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     Ok(if failures > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn write_run_json(out: &Path, fingerprint: &str, n: usize, threads: usize, secs: f64, s: &Stats, companies: usize) -> anyhow::Result<()> {
-    let started_unix = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-        .saturating_sub(secs as u64);
-    let v = json!({
-        "schema_version": SCHEMA_VERSION,
-        "tool": "starfinder",
-        "tool_version": env!("CARGO_PKG_VERSION"),
-        "rules_fingerprint": fingerprint,
-        "started_unix": started_unix,
-        "threads": threads,
-        "documents": n,
-        "pages": s.pages,
-        "companies": companies,
-        "counts": {"ok": s.counts.get("ok").copied().unwrap_or(0), "needs_ocr": s.counts.get("needs_ocr").copied().unwrap_or(0), "error": s.counts.get("error").copied().unwrap_or(0)},
-        "seconds": secs,
-        "documents_per_second": n as f64 / secs.max(1e-9),
-        "pages_per_second": s.pages as f64 / secs.max(1e-9),
-        "stage_seconds": {"read": s.stages.read.as_secs_f64(), "extract": s.stages.extract.as_secs_f64(), "tag": s.stages.tag.as_secs_f64(), "write": s.write.as_secs_f64()},
-        "slowest": s.slowest.iter().map(|(d, p)| json!({"path": p, "seconds": d.as_secs_f64()})).collect::<Vec<_>>(),
-    });
-    let mut f = crate::output::AtomicFile::create(out, "run.json")?;
-    serde_json::to_writer_pretty(f.writer(), &v)?;
-    f.writer().write_all(b"\n")?;
-    f.commit()?;
-    Ok(())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_partition_the_inputs() {
+        let paths: Vec<String> = (0..300).map(|i| format!("in/d{i}.pdf")).collect();
+        let n = 3;
+        let mut seen = 0;
+        for k in 1..=n {
+            let share = paths.iter().filter(|p| in_shard(p, Shard { k, n })).count();
+            assert!(share > 50, "shard {k} has only {share}");
+            seen += share;
+        }
+        assert_eq!(seen, paths.len());
+    }
 }

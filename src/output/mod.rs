@@ -185,6 +185,78 @@ pub fn agreement_json(r: &DocRecord) -> Value {
     Value::Object(o)
 }
 
+/// The clauses.jsonl lines of one document.
+pub fn clause_lines(r: &DocRecord) -> Vec<Value> {
+    r.analysis
+        .clauses
+        .iter()
+        .map(|c| {
+            json!({
+                "schema_version": SCHEMA_VERSION, "path": r.path, "clause": c.clause, "pages": c.pages,
+                "start": c.start, "end": c.end, "themes": c.themes, "rules": c.rules, "text": c.text,
+            })
+        })
+        .collect()
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array).map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default()
+}
+
+fn object(v: Option<&Value>) -> Map<String, Value> {
+    v.and_then(Value::as_object).cloned().unwrap_or_default()
+}
+
+/// Rebuilds a document's record from its agreements.jsonl line and its
+/// clauses.jsonl lines: what the cache stores and what `merge` reads, so
+/// that both write the very bytes a fresh run writes.
+pub fn record_from_json(line: &Value, clauses: &[Value]) -> Result<DocRecord, String> {
+    let o = line.as_object().ok_or("not a JSON object")?;
+    let status = match o.get("status").and_then(Value::as_str) {
+        Some("ok") => Status::Ok,
+        Some("needs_ocr") => Status::NeedsOcr,
+        Some("error") => Status::Error,
+        other => return Err(format!("unknown status {other:?}")),
+    };
+    let error = o.get("error").and_then(Value::as_object).map(|e| DocError {
+        stage: match e.get("stage").and_then(Value::as_str) {
+            Some("read") => "read",
+            Some("tag") => "tag",
+            _ => "extract",
+        },
+        kind: e.get("kind").and_then(Value::as_str).unwrap_or("").to_string(),
+        message: e.get("message").and_then(Value::as_str).unwrap_or("").to_string(),
+    });
+    let analysis = Analysis {
+        metadata: object(o.get("metadata")),
+        metadata_source: object(o.get("metadata_source")),
+        themes: strings(o.get("themes")),
+        indicators: object(o.get("indicators")),
+        evidence: object(o.get("evidence")),
+        clauses: clauses
+            .iter()
+            .map(|c| crate::indicators::ClauseRow {
+                clause: c.get("clause").and_then(Value::as_str).unwrap_or("").to_string(),
+                pages: c.get("pages").and_then(Value::as_array).map(|a| a.iter().filter_map(|p| p.as_u64().map(|p| p as usize)).collect()).unwrap_or_default(),
+                start: c.get("start").and_then(Value::as_u64).unwrap_or(0) as usize,
+                end: c.get("end").and_then(Value::as_u64).unwrap_or(0) as usize,
+                themes: strings(c.get("themes")),
+                rules: strings(c.get("rules")),
+                text: c.get("text").and_then(Value::as_str).unwrap_or("").to_string(),
+            })
+            .collect(),
+        near_misses: Vec::new(),
+    };
+    Ok(DocRecord {
+        path: o.get("path").and_then(Value::as_str).ok_or("no path")?.to_string(),
+        sha256: o.get("sha256").and_then(Value::as_str).map(String::from),
+        status,
+        pages: o.get("pages").and_then(Value::as_u64).map(|p| p as usize),
+        error,
+        analysis,
+    })
+}
+
 impl DocWriters {
     pub fn create(dir: &Path, dialect: CsvDialect) -> std::io::Result<DocWriters> {
         Ok(DocWriters {
@@ -222,11 +294,7 @@ impl DocWriters {
         }
         self.csv.row(cells.iter().map(String::as_str))?;
 
-        for c in &a.clauses {
-            let v = json!({
-                "schema_version": SCHEMA_VERSION, "path": r.path, "clause": c.clause, "pages": c.pages,
-                "start": c.start, "end": c.end, "themes": c.themes, "rules": c.rules, "text": c.text,
-            });
+        for v in clause_lines(r) {
             serde_json::to_writer(self.clauses.writer(), &v)?;
             self.clauses.writer().write_all(b"\n")?;
         }
@@ -273,6 +341,21 @@ mod tests {
         drop(AtomicFile::create(d.path(), "x.txt").unwrap());
         assert_eq!(std::fs::read_to_string(d.path().join("x.txt")).unwrap(), "old");
         assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn records_round_trip_through_json() {
+        let mut a = Analysis::default();
+        a.metadata.insert("siren".into(), json!("424220267"));
+        a.indicators.insert("telework_days_per_week".into(), json!(2.5));
+        a.themes = vec!["teletravail".into()];
+        a.clauses.push(crate::indicators::ClauseRow { clause: "Article 1".into(), pages: vec![1, 2], start: 3, end: 9, themes: vec!["teletravail".into()], rules: vec!["TT-002".into()], text: "x".into() });
+        let r = DocRecord { path: "a.pdf".into(), sha256: Some("ab".into()), status: Status::Ok, pages: Some(2), error: None, analysis: a };
+        let back = record_from_json(&agreement_json(&r), &clause_lines(&r)).unwrap();
+        assert_eq!(back, r);
+        let e = DocRecord { status: Status::Error, error: Some(DocError { stage: "read", kind: "io".into(), message: "m".into() }), analysis: Analysis::default(), ..r };
+        assert_eq!(record_from_json(&agreement_json(&e), &[]).unwrap(), e);
+        assert!(record_from_json(&json!([1]), &[]).is_err());
     }
 
     #[test]

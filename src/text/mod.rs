@@ -53,7 +53,7 @@ impl Folded {
                 }
                 continue;
             }
-            let mut push = |s: &str, text: &mut String, map: &mut Vec<u32>| {
+            let push = |s: &str, text: &mut String, map: &mut Vec<u32>| {
                 text.push_str(s);
                 map.extend(std::iter::repeat_n(p32, s.len()));
             };

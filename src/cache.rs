@@ -1,0 +1,254 @@
+//! The incremental cache: a document's results keyed by its content hash,
+//! the rules fingerprint and the tool version.
+//!
+//! An entry holds exactly the document's lines of agreements.jsonl and
+//! clauses.jsonl (without its path), plus a checksum over them: a warm run
+//! rebuilds the record from them and writes the same bytes as a cold run,
+//! and a damaged entry (truncated, edited, wrong key) is detected and
+//! recomputed, never trusted. Entries are written atomically as documents
+//! finish, so a run killed at any moment leaves only whole entries for the
+//! next run to reuse.
+//!
+//! A small index (path, size, modification time -> hash) lets a warm run
+//! skip reading and hashing files that have not changed.
+
+use crate::output::{self, DocRecord};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// What the cache did during a run, for run.json.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct CacheStats {
+    pub hits: usize,
+    pub misses: usize,
+    pub damaged: usize,
+    pub write_errors: usize,
+}
+
+pub struct Cache {
+    dir: PathBuf,
+    /// `<tool version>-<rules fingerprint prefix>`: a new version or rule
+    /// set never reads an older entry.
+    generation: String,
+    index: BTreeMap<String, (u64, i128, String)>,
+    updates: Mutex<BTreeMap<String, (u64, i128, String)>>,
+    stats: Mutex<CacheStats>,
+}
+
+/// Size and modification time (ns) of a file, for the index.
+pub fn stamp(path: &Path) -> Option<(u64, i128)> {
+    let m = std::fs::metadata(path).ok()?;
+    let t = m.modified().ok()?;
+    let ns = match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
+    };
+    Some((m.len(), ns))
+}
+
+fn checksum(record: &Value, clauses: &Value) -> String {
+    let mut h = Sha256::new();
+    h.update(record.to_string().as_bytes());
+    h.update([0]);
+    h.update(clauses.to_string().as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Cache {
+    /// Opens (creating) the cache folder; loads the index if there is one.
+    pub fn open(dir: &Path, fingerprint: &str) -> std::io::Result<Cache> {
+        let generation = format!("{}-{}", env!("CARGO_PKG_VERSION"), &fingerprint[..fingerprint.len().min(16)]);
+        std::fs::create_dir_all(dir.join(&generation))?;
+        let mut index = BTreeMap::new();
+        if let Ok(f) = std::fs::File::open(dir.join(&generation).join("index.jsonl")) {
+            // A damaged index line is only a lost shortcut: skip it.
+            for line in std::io::BufReader::new(f).lines().map_while(Result::ok) {
+                let Ok(v) = serde_json::from_str::<Value>(&line) else { continue };
+                if let (Some(p), Some(s), Some(t), Some(h)) = (v["path"].as_str(), v["size"].as_u64(), v["mtime_ns"].as_str(), v["sha256"].as_str()) {
+                    if let Ok(t) = t.parse::<i128>() {
+                        index.insert(p.to_string(), (s, t, h.to_string()));
+                    }
+                }
+            }
+        }
+        Ok(Cache { dir: dir.to_path_buf(), generation, index, updates: Mutex::new(BTreeMap::new()), stats: Mutex::new(CacheStats::default()) })
+    }
+
+    fn entry_path(&self, sha: &str) -> PathBuf {
+        let shard = sha.get(..2).unwrap_or("00");
+        self.dir.join(&self.generation).join(shard).join(format!("{sha}.json"))
+    }
+
+    /// The hash of a file the index knows unchanged (same size and mtime).
+    pub fn known_hash(&self, path: &str, size: u64, mtime: i128) -> Option<String> {
+        match self.index.get(path) {
+            Some((s, t, h)) if *s == size && *t == mtime => Some(h.clone()),
+            _ => None,
+        }
+    }
+
+    pub fn remember(&self, path: &str, size: u64, mtime: i128, sha: &str) {
+        if let Ok(mut u) = self.updates.lock() {
+            u.insert(path.to_string(), (size, mtime, sha.to_string()));
+        }
+    }
+
+    fn count(&self, f: impl FnOnce(&mut CacheStats)) {
+        if let Ok(mut s) = self.stats.lock() {
+            f(&mut s);
+        }
+    }
+
+    /// The cached record of a document, with `path` set; `None` when absent
+    /// or damaged (a damaged entry is counted and will be overwritten).
+    pub fn load(&self, sha: &str, path: &str) -> Option<DocRecord> {
+        let p = self.entry_path(sha);
+        let Ok(bytes) = std::fs::read(&p) else {
+            self.count(|s| s.misses += 1);
+            return None;
+        };
+        let rec = (|| {
+            let v: Value = serde_json::from_slice(&bytes).ok()?;
+            let (record, clauses) = (v.get("record")?, v.get("clauses")?);
+            if v.get("sha256")?.as_str()? != sha || v.get("check")?.as_str()? != checksum(record, clauses) {
+                return None;
+            }
+            let mut record = record.clone();
+            record.as_object_mut()?.insert("path".into(), json!(path));
+            let clauses: Vec<Value> = clauses
+                .as_array()?
+                .iter()
+                .map(|c| {
+                    let mut c = c.clone();
+                    if let Some(o) = c.as_object_mut() {
+                        o.insert("path".into(), json!(path));
+                    }
+                    c
+                })
+                .collect();
+            output::record_from_json(&record, &clauses).ok()
+        })();
+        match rec {
+            Some(r) => {
+                self.count(|s| s.hits += 1);
+                Some(r)
+            }
+            None => {
+                self.count(|s| s.damaged += 1);
+                None
+            }
+        }
+    }
+
+    /// Stores a record (written beside, then renamed). Failures only cost
+    /// a later recomputation, so they are counted, not raised.
+    pub fn store(&self, sha: &str, r: &DocRecord) {
+        let mut record = output::agreement_json(r);
+        let mut clauses = Value::Array(output::clause_lines(r));
+        // Entries are keyed by content: the path is set again on load.
+        if let Some(o) = record.as_object_mut() {
+            o.insert("path".into(), json!(""));
+        }
+        if let Some(a) = clauses.as_array_mut() {
+            for c in a {
+                if let Some(o) = c.as_object_mut() {
+                    o.insert("path".into(), json!(""));
+                }
+            }
+        }
+        let check = checksum(&record, &clauses);
+        let v = json!({"sha256": sha, "check": check, "record": record, "clauses": clauses});
+        let p = self.entry_path(sha);
+        let res = (|| -> std::io::Result<()> {
+            let dir = p.parent().unwrap_or(&self.dir);
+            std::fs::create_dir_all(dir)?;
+            let tmp = dir.join(format!(".{sha}.tmp-{}-{:?}", std::process::id(), std::thread::current().id()));
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(v.to_string().as_bytes())?;
+            drop(f);
+            std::fs::rename(&tmp, &p)
+        })();
+        if res.is_err() {
+            self.count(|s| s.write_errors += 1);
+        }
+    }
+
+    /// Writes the index (old entries plus this run's), atomically.
+    pub fn save_index(&self) -> std::io::Result<()> {
+        let mut all = self.index.clone();
+        if let Ok(u) = self.updates.lock() {
+            all.extend(u.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        let mut f = output::AtomicFile::create(&self.dir.join(&self.generation), "index.jsonl")?;
+        for (p, (s, t, h)) in &all {
+            let line = json!({"path": p, "size": s, "mtime_ns": t.to_string(), "sha256": h});
+            writeln!(f.writer(), "{line}")?;
+        }
+        f.commit()
+    }
+
+    pub fn stats(&self) -> CacheStats {
+        self.stats.lock().map(|s| *s).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::Analysis;
+    use crate::output::Status;
+
+    fn rec(path: &str) -> DocRecord {
+        let mut a = Analysis::default();
+        a.indicators.insert("telework_allowed".into(), json!(true));
+        DocRecord { path: path.into(), sha256: Some("abcd".into()), status: Status::Ok, pages: Some(1), error: None, analysis: a }
+    }
+
+    #[test]
+    fn stores_and_loads_under_any_path() {
+        let d = tempfile::tempdir().unwrap();
+        let c = Cache::open(d.path(), "f00d").unwrap();
+        assert!(c.load("abcd", "x.pdf").is_none());
+        c.store("abcd", &rec("a.pdf"));
+        assert_eq!(c.load("abcd", "b.pdf"), Some(rec("b.pdf")));
+        assert_eq!(c.stats().hits, 1);
+    }
+
+    #[test]
+    fn damaged_entries_are_not_trusted() {
+        let d = tempfile::tempdir().unwrap();
+        let c = Cache::open(d.path(), "f00d").unwrap();
+        c.store("abcd", &rec("a.pdf"));
+        let p = c.entry_path("abcd");
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, text.replace("true", "false")).unwrap();
+        assert!(c.load("abcd", "a.pdf").is_none());
+        std::fs::write(&p, &text[..text.len() / 2]).unwrap();
+        assert!(c.load("abcd", "a.pdf").is_none());
+        std::fs::write(&p, b"").unwrap();
+        assert!(c.load("abcd", "a.pdf").is_none());
+        assert_eq!(c.stats().damaged, 3);
+    }
+
+    #[test]
+    fn index_round_trips_and_skips_bad_lines() {
+        let d = tempfile::tempdir().unwrap();
+        let c = Cache::open(d.path(), "f00d").unwrap();
+        c.remember("a.pdf", 10, 42, "abcd");
+        c.save_index().unwrap();
+        let idx = d.path().join(&c.generation).join("index.jsonl");
+        let mut t = std::fs::read_to_string(&idx).unwrap();
+        t.push_str("{not json\n");
+        std::fs::write(&idx, t).unwrap();
+        let c2 = Cache::open(d.path(), "f00d").unwrap();
+        assert_eq!(c2.known_hash("a.pdf", 10, 42).as_deref(), Some("abcd"));
+        assert_eq!(c2.known_hash("a.pdf", 11, 42), None);
+        // Another rule set never sees these entries.
+        let c3 = Cache::open(d.path(), "beef").unwrap();
+        assert_eq!(c3.known_hash("a.pdf", 10, 42), None);
+    }
+}
