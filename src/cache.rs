@@ -50,12 +50,8 @@ pub fn stamp(path: &Path) -> Option<(u64, i128)> {
     Some((m.len(), ns))
 }
 
-fn checksum(record: &Value, clauses: &Value) -> String {
-    let mut h = Sha256::new();
-    h.update(record.to_string().as_bytes());
-    h.update([0]);
-    h.update(clauses.to_string().as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Cache {
@@ -111,12 +107,18 @@ impl Cache {
             self.count(|s| s.misses += 1);
             return None;
         };
+        // An entry is a header line (hash, checksum) and the payload line:
+        // the checksum is over the payload's bytes, so checking it costs
+        // one hash, not a second serialisation.
         let rec = (|| {
-            let v: Value = serde_json::from_slice(&bytes).ok()?;
-            let (record, clauses) = (v.get("record")?, v.get("clauses")?);
-            if v.get("sha256")?.as_str()? != sha || v.get("check")?.as_str()? != checksum(record, clauses) {
+            let nl = bytes.iter().position(|&b| b == b'\n')?;
+            let (head, payload) = (&bytes[..nl], &bytes[nl + 1..]);
+            let h: Value = serde_json::from_slice(head).ok()?;
+            if h.get("sha256")?.as_str()? != sha || h.get("check")?.as_str()? != hex(&Sha256::digest(payload)) {
                 return None;
             }
+            let v: Value = serde_json::from_slice(payload).ok()?;
+            let (record, clauses) = (v.get("record")?, v.get("clauses")?);
             let mut record = record.clone();
             record.as_object_mut()?.insert("path".into(), json!(path));
             let clauses: Vec<Value> = clauses
@@ -160,15 +162,15 @@ impl Cache {
                 }
             }
         }
-        let check = checksum(&record, &clauses);
-        let v = json!({"sha256": sha, "check": check, "record": record, "clauses": clauses});
+        let payload = json!({"record": record, "clauses": clauses}).to_string();
+        let head = json!({"sha256": sha, "check": hex(&Sha256::digest(payload.as_bytes()))});
         let p = self.entry_path(sha);
         let res = (|| -> std::io::Result<()> {
             let dir = p.parent().unwrap_or(&self.dir);
             std::fs::create_dir_all(dir)?;
             let tmp = dir.join(format!(".{sha}.tmp-{}-{:?}", std::process::id(), std::thread::current().id()));
             let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(v.to_string().as_bytes())?;
+            f.write_all(format!("{head}\n{payload}").as_bytes())?;
             drop(f);
             std::fs::rename(&tmp, &p)
         })();
