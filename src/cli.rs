@@ -53,6 +53,9 @@ pub struct RunArgs {
     /// Recompute every document, ignoring what the cache holds.
     #[arg(long)]
     pub force: bool,
+    /// Reviewers' decisions to apply (CSV: sha256,indicator,decision,value,reviewer,date,comment).
+    #[arg(long)]
+    pub reviews: Option<PathBuf>,
     /// Process only share K of N of the inputs (K from 1 to N), for a run split over machines; see `merge`.
     #[arg(long, value_parser = parse_shard)]
     pub shard: Option<Shard>,

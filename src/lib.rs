@@ -12,6 +12,7 @@ pub mod cmd;
 pub mod discover;
 pub mod indicators;
 pub mod output;
+pub mod reviews;
 pub mod pdf;
 pub mod rules;
 pub mod segment;

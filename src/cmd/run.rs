@@ -166,6 +166,18 @@ impl Sink {
     }
 }
 
+/// reviews_report.csv: every decision of the reviews file that did not
+/// apply, with its line and why.
+fn write_review_report(out: &Path, stale: &[(usize, String)]) -> anyhow::Result<()> {
+    let mut f = crate::output::CsvOut::create(out, "reviews_report.csv", CsvDialect::Standard, &["schema_version", "line", "status", "reason"].map(String::from))?;
+    for (line, reason) in stale {
+        let (v, l) = (SCHEMA_VERSION.to_string(), line.to_string());
+        f.row([v.as_str(), l.as_str(), "stale", reason.as_str()])?;
+    }
+    f.commit()?;
+    Ok(())
+}
+
 /// Whether an input belongs to shard K of N: a hash of its path, so the
 /// share does not depend on what else is in the inputs.
 fn in_shard(path: &str, shard: Shard) -> bool {
@@ -225,6 +237,13 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     if let Some(shard) = args.shard {
         inputs.retain(|i| in_shard(&i.path, shard));
     }
+    let mut reviews = match &args.reviews {
+        Some(p) => match crate::reviews::Reviews::load(p) {
+            Ok(r) => Some(r),
+            Err(errors) => anyhow::bail!("invalid reviews file ({} error(s)):\n{}", errors.len(), errors.join("\n")),
+        },
+        None => None,
+    };
     let mut sink = Sink::create(&args.out, args.csv_dialect)?;
     let cache_dir = args.cache.clone().unwrap_or_else(|| args.out.join(".cache"));
     let cache = Arc::new(Cache::open(&cache_dir, &rules.defs.fingerprint).with_context(|| format!("cannot open the cache folder {}", cache_dir.display()))?);
@@ -289,7 +308,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         let Ok((i, rec, t)) = rx.recv_timeout(Duration::from_millis(200)) else { continue };
         received += 1;
         pending.insert(i, (rec, t));
-        while let Some((rec, t)) = pending.remove(&next_write) {
+        while let Some((mut rec, t)) = pending.remove(&next_write) {
+            if let Some(rv) = reviews.as_mut() {
+                rv.apply(&mut rec);
+            }
             if rec.status == Status::Error {
                 failures += 1;
             }
@@ -313,10 +335,20 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(INTERRUPTED));
     }
 
+    let mut review_figures = Value::Null;
+    if let (Some(rv), Some(p)) = (&reviews, &args.reviews) {
+        let stale = rv.stale();
+        write_review_report(&args.out, &stale)?;
+        if !stale.is_empty() {
+            eprintln!("starfinder: {} of {} review decisions are stale (not applied); see {}", stale.len(), rv.len(), args.out.join("reviews_report.csv").display());
+        }
+        review_figures = json!({"file": p.display().to_string(), "decisions": rv.len(), "stale": stale.len()});
+    }
     let cs = cache.stats();
     let extra = json!({
         "cache": {"dir": cache_dir.display().to_string(), "hits": cs.hits, "misses": cs.misses, "damaged": cs.damaged, "write_errors": cs.write_errors, "forced": force},
         "shard": args.shard.map(|s| format!("{}/{}", s.k, s.n)),
+        "reviews": review_figures,
     });
     let companies = sink.companies();
     let stats = sink.finish(&rules.defs.fingerprint, threads, started, extra)?;

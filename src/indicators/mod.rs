@@ -70,6 +70,9 @@ pub struct Analysis {
     pub evidence: Map<String, Value>,
     pub clauses: Vec<ClauseRow>,
     pub near_misses: Vec<NearMissRow>,
+    /// Reviewers' decisions applied to this document, by indicator (see
+    /// `reviews`); empty for automatic values.
+    pub review: Map<String, Value>,
 }
 
 /// The document text as `starfinder extract` prints it: each page's body

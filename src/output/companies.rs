@@ -25,8 +25,8 @@ struct Company {
     name: (Option<String>, String, String),
     paths: Vec<String>,
     themes: BTreeSet<String>,
-    /// indicator rank -> (value, date, path)
-    indicators: BTreeMap<usize, (Value, Option<String>, String)>,
+    /// indicator rank -> (value, date, path, review mark)
+    indicators: BTreeMap<usize, (Value, Option<String>, String, Option<Value>)>,
 }
 
 /// The normalised company name: case-folded, accents removed, every run of
@@ -77,10 +77,10 @@ impl Companies {
             let k = spec::indicator_rank(id);
             let better = match c.indicators.get(&k) {
                 None => true,
-                Some((_, d, p)) => rank(date.as_deref(), &r.path) > rank(d.as_deref(), p),
+                Some((_, d, p, _)) => rank(date.as_deref(), &r.path) > rank(d.as_deref(), p),
             };
             if better {
-                c.indicators.insert(k, (v.clone(), date.clone(), r.path.clone()));
+                c.indicators.insert(k, (v.clone(), date.clone(), r.path.clone(), a.review.get(id).cloned()));
             }
         }
     }
@@ -106,10 +106,14 @@ impl Companies {
             paths.sort();
             let mut indicators = Map::new();
             let mut sources = Map::new();
-            for (k, (v, _, p)) in &c.indicators {
+            let mut review = Map::new();
+            for (k, (v, _, p, mark)) in &c.indicators {
                 let id = spec::INDICATORS[*k].id;
                 indicators.insert(id.into(), v.clone());
                 sources.insert(id.into(), json!(p));
+                if let Some(m) = mark {
+                    review.insert(id.into(), m.clone());
+                }
             }
             let stars = stars(&c.themes, &indicators);
             let v = json!({
@@ -117,6 +121,12 @@ impl Companies {
                 "agreements": paths.len(), "paths": paths, "themes": c.themes, "indicators": indicators,
                 "sources": sources, "stars": stars,
             });
+            let mut v = v;
+            if !review.is_empty() {
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("review".into(), Value::Object(review));
+                }
+            }
             serde_json::to_writer(jsonl.writer(), &v)?;
             jsonl.writer().write_all(b"\n")?;
             let mut cells = vec![

@@ -179,6 +179,9 @@ pub fn agreement_json(r: &DocRecord) -> Value {
     o.insert("themes".into(), json!(a.themes));
     o.insert("indicators".into(), Value::Object(a.indicators.clone()));
     o.insert("evidence".into(), Value::Object(a.evidence.clone()));
+    if !a.review.is_empty() {
+        o.insert("review".into(), Value::Object(a.review.clone()));
+    }
     if let Some(e) = &r.error {
         o.insert("error".into(), json!({"stage": e.stage, "kind": e.kind, "message": e.message}));
     }
@@ -246,6 +249,7 @@ pub fn record_from_json(line: &Value, clauses: &[Value]) -> Result<DocRecord, St
             })
             .collect(),
         near_misses: Vec::new(),
+        review: object(o.get("review")),
     };
     Ok(DocRecord {
         path: o.get("path").and_then(Value::as_str).ok_or("no path")?.to_string(),
