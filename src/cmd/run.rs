@@ -194,6 +194,7 @@ fn process_cached(input: &Input, rules: &RuleSet, limits: &Limits, cache: Option
     };
     let start = Instant::now();
     let stamp = crate::cache::stamp(&input.fs_path);
+    let mut tried: Option<String> = None;
     if !force {
         if let Some((size, mtime)) = stamp {
             if let Some(sha) = cache.known_hash(&input.path, size, mtime) {
@@ -201,6 +202,7 @@ fn process_cached(input: &Input, rules: &RuleSet, limits: &Limits, cache: Option
                     cache.remember(&input.path, size, mtime, &sha);
                     return (rec, Timings { read: start.elapsed(), ..Default::default() });
                 }
+                tried = Some(sha);
             }
         }
     }
@@ -212,7 +214,7 @@ fn process_cached(input: &Input, rules: &RuleSet, limits: &Limits, cache: Option
     if let Some((size, mtime)) = stamp {
         cache.remember(&input.path, size, mtime, &sha);
     }
-    if !force {
+    if !force && tried.as_deref() != Some(sha.as_str()) {
         if let Some(rec) = cache.load(&sha, &input.path) {
             return (rec, Timings { read: start.elapsed(), ..Default::default() });
         }
