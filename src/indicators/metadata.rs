@@ -43,6 +43,8 @@ static IDCC: LazyLock<Regex> =
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(r"(?:pour|sur) une (?:periode|duree) (?:determinee )?(?:de |d')(?P<d>{})", values::DURATION))
 });
+static REFERENDUM: LazyLock<Regex> =
+    LazyLock::new(|| re(r"referendum|ratifie a la majorite des deux tiers|approuve par les salaries a la majorite"));
 static UNION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(CFDT|CGT[- ]FO|CGT|FO|CFE[- ]CGC|CGC|CFTC|UNSA|SUD|Solidaires|SOLIDAIRES|Force [Oo]uvri[èe]re|FORCE OUVRI[ÈE]RE)\b").expect("static regex")
 });
@@ -93,7 +95,11 @@ fn parties_end(f: &str) -> usize {
 }
 
 pub fn extract_metadata(text: &str) -> Vec<MetaHit> {
-    let folded = Folded::new(text);
+    extract_metadata_folded(text, &Folded::new(text))
+}
+
+/// [`extract_metadata`] on text the caller has already folded.
+pub fn extract_metadata_folded(text: &str, folded: &Folded) -> Vec<MetaHit> {
     let f = folded.text.as_str();
     let span = |s: usize, e: usize| folded.orig_range(text, s, e);
     let mut out = Vec::new();
@@ -113,7 +119,13 @@ pub fn extract_metadata(text: &str) -> Vec<MetaHit> {
     // SIREN / SIRET: Luhn-valid numbers after an identification cue.
     let mut siren: Option<(String, usize, usize)> = None;
     let mut siret: Option<(String, usize, usize)> = None;
-    for m in IDENT.find_iter(f) {
+    // Identifiers stand in the parties clause or just after it; looking
+    // further would only meet other numbers.
+    let mut ident_end = f.len().min(top + 4000);
+    while !f.is_char_boundary(ident_end) {
+        ident_end -= 1;
+    }
+    for m in IDENT.find_iter(&f[..ident_end]) {
         let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
         let before = &f[m.start().saturating_sub(90)..m.start()];
         let cue = ["siren", "siret", "rcs", "r.c.s", "registre", "immatricul", "sous le n", "numero"].iter().any(|k| before.contains(k));
@@ -174,7 +186,7 @@ pub fn extract_metadata(text: &str) -> Vec<MetaHit> {
 
     // Unions: named in the parties clause or the signature block; none for a
     // unilateral decision or an agreement approved by referendum.
-    let referendum = ["referendum", "ratifie a la majorite des deux tiers", "approuve par les salaries a la majorite"].iter().any(|k| f.contains(k));
+    let referendum = REFERENDUM.is_match(f);
     if kind != "decision_unilaterale" && !referendum {
         let (ps, _) = span(0, top);
         let (pe, _) = span(top.min(f.len().saturating_sub(1)), top.min(f.len()));

@@ -226,7 +226,7 @@ pub fn analyse_text(doc: &DocText, rules: &RuleSet, opts: Options) -> Analysis {
     }
 
     // Metadata.
-    let meta = metadata::extract_metadata(orig);
+    let meta = metadata::extract_metadata_folded(orig, &folded);
     for field in spec::METADATA {
         if let Some(m) = meta.iter().find(|m| m.field == *field) {
             let (page, cs, ce) = doc.locate(m.start, m.end);

@@ -15,9 +15,6 @@ pub struct Folded {
     /// For each byte of `text`, the byte offset in the original of the
     /// character it came from.
     map: Vec<u32>,
-    /// For each byte offset of the original (and its end), the folded byte
-    /// offset where that character's output starts.
-    inv: Vec<u32>,
     orig_len: usize,
 }
 
@@ -25,13 +22,9 @@ impl Folded {
     pub fn new(orig: &str) -> Folded {
         let mut text = String::with_capacity(orig.len());
         let mut map: Vec<u32> = Vec::with_capacity(orig.len());
-        let mut inv = vec![0u32; orig.len() + 1];
         let mut last_space = true; // leading white space is dropped
         let mut buf = [0u8; 4];
         for (pos, c) in orig.char_indices() {
-            let at = text.len() as u32;
-            let len = c.len_utf8();
-            inv[pos..pos + len].fill(at);
             let p32 = pos as u32;
             // Most characters are ASCII or Latin-1 letters: no tables needed.
             let simple = if c.is_ascii() {
@@ -92,8 +85,7 @@ impl Folded {
                 }
             }
         }
-        inv[orig.len()] = text.len() as u32;
-        Folded { text, map, inv, orig_len: orig.len() }
+        Folded { text, map, orig_len: orig.len() }
     }
 
     /// The original byte range of folded bytes `start..end`.
@@ -112,7 +104,9 @@ impl Folded {
 
     /// The folded byte offset of original byte offset `pos`.
     pub fn folded_pos(&self, pos: usize) -> usize {
-        self.inv[pos.min(self.orig_len)] as usize
+        // `map` never decreases: the first folded byte from at or after `pos`.
+        let pos = pos.min(self.orig_len) as u32;
+        self.map.partition_point(|&m| m < pos)
     }
 }
 
