@@ -259,17 +259,47 @@ impl RuleSet {
             out.clause_rules.push(Vec::new());
         }
 
-        // Sentences, cut at clause boundaries.
-        let mut sents = Vec::new();
-        for (s, e) in text::sentences(folded, orig) {
-            let mut s = s;
-            for &(cs, _) in &ranges {
-                if cs > s && cs < e {
-                    sents.push((s, cs));
-                    s = cs;
+        // Sentences, cut at clause boundaries and after each heading line,
+        // so a heading ("Article 9 – Prévoyance et santé") never lends its
+        // words to the sentence that follows it.
+        let mut cuts: Vec<usize> = Vec::with_capacity(clauses.len() * 2);
+        // Folded range of each clause's heading line (empty without one).
+        let mut headings: Vec<(usize, usize)> = Vec::with_capacity(clauses.len());
+        for (ci, c) in clauses.iter().enumerate() {
+            cuts.push(ranges[ci].0);
+            let mut h = (ranges[ci].0, ranges[ci].0);
+            if !c.reference.is_empty() {
+                if let Some(nl) = orig[c.start..c.end].find('\n') {
+                    let he = folded.folded_pos(c.start + nl);
+                    cuts.push(he);
+                    h.1 = he;
                 }
             }
-            sents.push((s, e));
+            headings.push(h);
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut sents = Vec::new();
+        let mut k = 0;
+        for (s, e) in text::sentences(folded, orig) {
+            let mut s = s;
+            while k < cuts.len() && cuts[k] <= s {
+                k += 1;
+            }
+            while k < cuts.len() && cuts[k] < e {
+                if cuts[k] > s {
+                    sents.push((s, cuts[k]));
+                    s = cuts[k];
+                }
+                k += 1;
+            }
+            // Leading white space after a cut is not part of the sentence.
+            while s < e && t.as_bytes()[s] == b' ' {
+                s += 1;
+            }
+            if e > s {
+                sents.push((s, e));
+            }
         }
 
         let clause_themes = std::mem::take(&mut out.clause_themes);
@@ -300,7 +330,15 @@ impl RuleSet {
             } else if !is_item {
                 lead = (0, 0);
             }
-            let lead_occs = if is_item || prev_lead { &occs[lead.0..lead.1] } else { &occs[0..0] };
+            // The context of a sentence: the lead-in of its list and the
+            // heading of its clause ("Revendications syndicales").
+            let mut context: Vec<Occ> = if is_item || prev_lead { occs[lead.0..lead.1].to_vec() } else { Vec::new() };
+            let (hs, he) = headings.get(ci).copied().unwrap_or((0, 0));
+            if he > hs && ss >= he {
+                let a = occs.partition_point(|o| o.start < hs);
+                context.extend(occs[a..].iter().take_while(|o| o.start < he).copied());
+            }
+            let lead_occs = context.as_slice();
             if in_sent.is_empty() || clauses.get(ci).is_some_and(|c| c.signature || c.boilerplate) {
                 continue;
             }
