@@ -25,7 +25,7 @@ pub const NUM: &str = r"(?:[0-9]{1,3}(?: [0-9]{3})+(?:[,.][0-9]+)?|[0-9]+(?:[,.]
 
 pub const PCT: &str = r"(?:[0-9]+(?:[,.][0-9]+)? ?(?:%|pour ?cent)|(?:\b[a-z-]+ )?\([0-9]+(?:[,.][0-9]+)? ?%\))";
 pub const EUR: &str = r"(?:(?:[0-9]{1,3}(?: [0-9]{3})+|[0-9]+)(?:[,.][0-9]{1,2})? ?(?:€|euros?\b|eur\b)|€ ?[0-9]+(?:[,.][0-9]{1,2})?)";
-pub const TIME: &str = r"(?:[0-9]{1,2} ?(?:h|heures?)(?: ?[0-5][0-9])?\b|[0-9]{1,2}:[0-5][0-9]|minuit|midi)";
+pub const TIME: &str = r"(?:[0-9]{1,2} ?(?:h|heures?)(?: ?[0-5][0-9])?\b|[0-9]{1,2}:[0-5][0-9]|\b(?:vingt[ -]et[ -]une|vingt[ -](?:deux|trois|quatre)|dix-(?:sept|huit|neuf)|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt) heures?(?: (?:trente|quinze|quarante-cinq|et demie|et quart))?|minuit|midi)";
 pub const DATE: &str = r"(?:(?:1er|premier|[0-9]{1,2}) (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre) [0-9]{4}|[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4})";
 pub const DURATION: &str = r"(?:[0-9]+|[a-z-]+(?: \([0-9]+\))?) (?:ans?|annees?|mois)\b";
 
@@ -127,6 +127,23 @@ pub fn parse_time(s: &str) -> Option<String> {
         "midi" => return Some("12:00".into()),
         _ => {}
     }
+    if let Some((h, rest)) = s.split_once(" heure") {
+        if h.chars().all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-') {
+            let h = word_number(h)?;
+            let rest = rest.trim_start_matches('s').trim();
+            let m = match rest {
+                "" => 0.0,
+                "trente" | "et demie" => 30.0,
+                "quinze" | "et quart" => 15.0,
+                "quarante-cinq" => 45.0,
+                _ => return None,
+            };
+            if !(0.0..=24.0).contains(&h) || h.fract() != 0.0 {
+                return None;
+            }
+            return Some(format!("{:02}:{:02}", (h as u32) % 24, m as u32));
+        }
+    }
     let c = TIME_RE.captures(s)?;
     let h: u32 = c[1].parse().ok()?;
     let m: u32 = c.get(2).map_or(Ok(0), |m| m.as_str().parse()).ok()?;
@@ -209,6 +226,10 @@ mod tests {
         assert_eq!(parse_eur("2,50 euros"), Some(2.5));
         assert!(full(EUR, "30 euros") && full(EUR, "2,50 €"));
         for (s, v) in [("20 h", "20:00"), ("7 h 30", "07:30"), ("20h30", "20:30"), ("19 heures", "19:00"), ("20:00", "20:00"), ("minuit", "00:00")] {
+            assert!(full(TIME, s), "TIME does not match {s}");
+            assert_eq!(parse_time(s).as_deref(), Some(v), "{s}");
+        }
+        for (s, v) in [("vingt et une heures", "21:00"), ("sept heures", "07:00"), ("dix-neuf heures trente", "19:30"), ("huit heures et demie", "08:30")] {
             assert!(full(TIME, s), "TIME does not match {s}");
             assert_eq!(parse_time(s).as_deref(), Some(v), "{s}");
         }

@@ -428,6 +428,10 @@ impl RuleSet {
                 targets.push((ind, caps.name(g)));
             }
             for (ind, m) in targets {
+                // A group of another alternative of the regex took no part.
+                if m.is_none() && ind.kind != Kind::Bool {
+                    continue;
+                }
                 let (s, e) = m.map_or((m0.start(), m0.end()), |m| (m.start(), m.end()));
                 let value = match ind.kind {
                     Kind::Bool => Some(Value::Bool(d.value.unwrap_or(true))),
