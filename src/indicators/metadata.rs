@@ -28,7 +28,7 @@ fn re(p: &str) -> Regex {
 }
 
 static COMPANY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:^|[ :\n])(?:la societe|l'entreprise|la sas|la sasu|la sarl|la sa|la scop|l'association|le groupe|l'etablissement|la caisse|la mutuelle|la fondation|raison sociale ?:)(?: anonyme| par actions simplifiee)? (?P<name>[^,;()\n]{2,120}?) ?(?:,|\(| sas au capital| sa au capital| sarl au capital| au capital| dont le siege| immatricul| representee)")
+    re(r"(?:^|[ :\n])(?:la societe denommee|la societe|l'entreprise|la sas|la sasu|la sarl|la sa|la scop|la sca|la selarl|l'association|le groupe|l'etablissement|la caisse|la mutuelle|la fondation|l'unite economique et sociale|l'ues|la clinique|le cabinet|raison sociale ?:|denomination sociale ?:)(?: anonyme| par actions simplifiee)? (?P<name>[^,;()\n]{2,120}?) ?(?:,|\(| sas au capital| sa au capital| sarl au capital| au capital| dont le siege| immatricul| representee)")
 });
 static ENTRE: LazyLock<Regex> =
     LazyLock::new(|| re(r"entre (?:les soussignes|les parties soussignees|d'une part)? ?:? (?P<name>[^,;()]{2,120}?) ?(?:,|\()"));
@@ -38,6 +38,7 @@ static IDENT: LazyLock<Regex> = LazyLock::new(|| {
 static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(r"(?:fait|signe|etabli) (?:a|en) [^.;]{{1,80}}? le (?P<d>{})|(?:fait|signe) le (?P<d2>{})", values::DATE, values::DATE))
 });
+static LATE_DATE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\ble (?P<d>{})", values::DATE)));
 static IDCC: LazyLock<Regex> =
     LazyLock::new(|| re(r"\bidcc(?: ?:| no| n o| n°| numero)? ?:? ?(?P<n>[0-9]{1,4})\b"));
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -46,7 +47,7 @@ static DURATION: LazyLock<Regex> = LazyLock::new(|| {
 static REFERENDUM: LazyLock<Regex> =
     LazyLock::new(|| re(r"referendum|ratifie a la majorite des deux tiers|approuve par les salaries a la majorite"));
 static UNION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(CFDT|CGT[- ]FO|CGT|FO|CFE[- ]CGC|CGC|CFTC|UNSA|SUD|Solidaires|SOLIDAIRES|Force [Oo]uvri[èe]re|FORCE OUVRI[ÈE]RE)\b").expect("static regex")
+    Regex::new(r"\b(CFDT|CGT[- ]FO|CGT|FO|CFE[- ]CGC|CGC|CFTC|UNSA|SUD|Solidaires|SOLIDAIRES|Force [Oo]uvri[èe]re|FORCE OUVRI[ÈE]RE|C\.F\.D\.T\.?|C\.G\.T\.?(?:[- ]F\.O\.?)?|F\.O\.?|C\.F\.E\.?[- ]C\.G\.C\.?|C\.F\.T\.C\.?|U\.N\.S\.A\.?)(?:\b|$|[^\w])").expect("static regex")
 });
 
 /// Luhn check over a string of digits.
@@ -152,11 +153,22 @@ pub fn extract_metadata_folded(text: &str, folded: &Folded) -> Vec<MetaHit> {
         out.push(MetaHit { field: "siret", value: json!(v), start: s, end: e });
     }
 
-    // Signature date: the last "Fait à …, le …".
-    if let Some(c) = SIGNATURE.captures_iter(f).last() {
-        if let Some(m) = c.name("d").or_else(|| c.name("d2")) {
+    // Signature date: the last "Fait à …, le …"; else the last date
+    // introduced by "le" in the closing lines.
+    let signed = SIGNATURE.captures_iter(f).last().and_then(|c| c.name("d").or_else(|| c.name("d2")));
+    if let Some(m) = signed {
+        if let Some(d) = values::parse_date(m.as_str()) {
+            let (s, e) = span(m.start(), m.end());
+            out.push(MetaHit { field: "signature_date", value: json!(d), start: s, end: e });
+        }
+    } else {
+        let mut from = f.len().saturating_sub(1500);
+        while !f.is_char_boundary(from) {
+            from -= 1;
+        }
+        if let Some(m) = LATE_DATE.captures_iter(&f[from..]).last().and_then(|c| c.name("d")) {
             if let Some(d) = values::parse_date(m.as_str()) {
-                let (s, e) = span(m.start(), m.end());
+                let (s, e) = span(from + m.start(), from + m.end());
                 out.push(MetaHit { field: "signature_date", value: json!(d), start: s, end: e });
             }
         }
@@ -166,6 +178,7 @@ pub fn extract_metadata_folded(text: &str, folded: &Folded) -> Vec<MetaHit> {
     let title_end = f.len().min(top.min(500).max(f.len().min(120)));
     let title = &f[..title_end];
     let kinds = [
+        ("protocole d'accord", "accord"),
         ("proces-verbal de desaccord", "pv_desaccord"),
         ("proces verbal de desaccord", "pv_desaccord"),
         ("pv de desaccord", "pv_desaccord"),
@@ -199,7 +212,7 @@ pub fn extract_metadata_folded(text: &str, folded: &Folded) -> Vec<MetaHit> {
         for (zs, ze) in zones {
             let zone = &text[zs..ze];
             for m in UNION.find_iter(zone) {
-                let u = m.as_str().to_uppercase().replace(' ', "-");
+                let u = m.as_str().trim_end_matches(|c: char| !c.is_alphanumeric()).to_uppercase().replace('.', "").replace(' ', "-");
                 let id = match u.as_str() {
                     "CFDT" => "CFDT",
                     "CGT-FO" | "FO" | "FORCE-OUVRIÈRE" | "FORCE-OUVRIERE" => "FO",
@@ -284,6 +297,15 @@ mod tests {
         for m in extract_metadata(PARTIES) {
             assert!(PARTIES.is_char_boundary(m.start) && PARTIES.is_char_boundary(m.end) && m.start <= m.end, "{m:?}");
         }
+    }
+
+    #[test]
+    fn dotted_unions_protocols_and_late_dates() {
+        let t = "PROTOCOLE D'ACCORD RELATIF AUX SALAIRES\nEntre la société GAMMA SARL, d'une part, et la C.F.D.T. et F.O., d'autre part.\nArticle 1\nTexte.\nLyon, le 3 juin 2024\nPour la C.F.D.T.";
+        assert_eq!(get(t, "kind"), Some(json!("accord")));
+        assert_eq!(get(t, "unions"), Some(json!(["CFDT", "FO"])));
+        assert_eq!(get(t, "signature_date"), Some(json!("2024-06-03")));
+        assert_eq!(get(t, "company_name"), Some(json!("GAMMA SARL")));
     }
 
     #[test]
