@@ -84,6 +84,23 @@ fn walk(dir: &Path, shown: &str, depth: usize, out: &mut Vec<Input>, warnings: &
     Ok(())
 }
 
+/// What makes two paths the same file: device and inode where there are
+/// such (one stat, no link resolution per path component), else the
+/// canonical path.
+#[cfg(unix)]
+fn file_identity(p: &Path) -> (u64, u64, PathBuf) {
+    use std::os::unix::fs::MetadataExt;
+    match std::fs::metadata(p) {
+        Ok(m) => (m.dev(), m.ino(), PathBuf::new()),
+        Err(_) => (0, 0, p.to_path_buf()),
+    }
+}
+
+#[cfg(not(unix))]
+fn file_identity(p: &Path) -> (u64, u64, PathBuf) {
+    (0, 0, std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
+}
+
 /// Finds the documents under the given paths, sorted bytewise by `path`.
 /// A path that does not exist is an error; unreadable sub-folders are
 /// warnings.
@@ -101,9 +118,9 @@ pub fn discover(args: &[PathBuf]) -> Result<(Vec<Input>, Vec<String>), DiscoverE
         }
     }
     out.sort_by(|x, y| x.path.as_bytes().cmp(y.path.as_bytes()));
-    // One row per file, however it was reached.
+    // One row per file, however it was reached (two arguments, a link).
     let mut seen = BTreeSet::new();
-    out.retain(|i| seen.insert(std::fs::canonicalize(&i.fs_path).unwrap_or_else(|_| i.fs_path.clone())));
+    out.retain(|i| seen.insert(file_identity(&i.fs_path)));
     Ok((out, warnings))
 }
 
