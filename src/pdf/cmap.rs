@@ -99,14 +99,14 @@ impl CMap {
                         }
                         b"def" => {
                             if let [Operand::Name(n), Operand::Num(v)] = ops.as_slice() {
-                                if n == b"WMode" && *v == 1.0 {
+                                if n.as_ref() == b"WMode" && *v == 1.0 {
                                     cm.vertical = true;
                                 }
                             }
                         }
                         b"usecmap" => {
                             if let Some(Operand::Name(n)) = ops.last() {
-                                cm.use_cmap = Some(n.clone());
+                                cm.use_cmap = Some(n.to_vec());
                             }
                         }
                         _ => {}

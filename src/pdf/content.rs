@@ -281,7 +281,7 @@ impl<'a> Interp<'a> {
                 }
                 b"Do" => {
                     if let Some(Operand::Name(name)) = ops.last() {
-                        let name = name.clone();
+                        let name = name.to_vec();
                         self.xobject(res, &name, &gs.ctm, depth)?;
                     }
                 }
@@ -289,7 +289,7 @@ impl<'a> Interp<'a> {
                     let mut span = None;
                     if op == b"BDC" {
                         if let Some(Operand::Dict(d)) = ops.last() {
-                            if let Some((_, Operand::Str(s))) = d.iter().find(|(k, _)| k == b"ActualText") {
+                            if let Some((_, Operand::Str(s))) = d.iter().find(|(k, _)| k.as_ref() == b"ActualText") {
                                 span = Some((decode_text_string(s), false));
                             }
                         }
@@ -446,7 +446,23 @@ impl<'a> Interp<'a> {
     /// Shows string `s`: one glyph per code, advancing `tm`.
     fn show(&mut self, s: &[u8], gs: &GState, tm: &mut Matrix) {
         let Some(font) = gs.font.clone() else { return };
-        let trm0 = [gs.fs * gs.th, 0.0, 0.0, gs.fs, 0.0, gs.rise];
+        // Tm only moves by translations inside one string, so the text
+        // rendering matrix is [fs*th 0 0 fs tx rise] x (Tm x CTM): compute
+        // Tm x CTM once and track the advance (tx or ty) in text space.
+        let base = mul(tm, &gs.ctm);
+        let (sx, sy) = (gs.fs * gs.th, gs.fs);
+        let (ux, uy) = (sx * base[0], sx * base[1]);
+        let (vx, vy) = (sy * base[2], sy * base[3]);
+        let vlen = (vx * vx + vy * vy).sqrt();
+        let ulen = (ux * ux + uy * uy).sqrt();
+        let size = vlen * font.size_scale;
+        let (dx, dy) = if font.vertical {
+            ((-vx / vlen.max(1e-9)) as f32, (-vy / vlen.max(1e-9)) as f32)
+        } else {
+            ((ux / ulen.max(1e-9)) as f32, (uy / ulen.max(1e-9)) as f32)
+        };
+        let at = |tx: f64, ty: f64| (tx * base[0] + ty * base[2] + base[4], tx * base[1] + ty * base[3] + base[5]);
+        let (mut tx, mut ty) = (0.0f64, 0.0f64);
         let mut rest = s;
         while !rest.is_empty() {
             let start = self.out.text.len();
@@ -461,19 +477,11 @@ impl<'a> Interp<'a> {
                     *used = true;
                 }
             }
-            let m = mul(&mul(&trm0, tm), &gs.ctm);
-            let (x0, y0) = apply(&m, 0.0, 0.0);
-            let (ux, uy) = (m[0], m[1]);
-            let (vx, vy) = (m[2], m[3]);
-            let size = (vx * vx + vy * vy).sqrt() * font.size_scale;
-            let (x1, y1, dx, dy) = if font.vertical {
-                let (x1, y1) = apply(&m, 0.0, -shown.width);
-                let l = (vx * vx + vy * vy).sqrt().max(1e-9);
-                (x1, y1, (-vx / l) as f32, (-vy / l) as f32)
+            let (x0, y0) = at(tx, ty + gs.rise);
+            let (x1, y1) = if font.vertical {
+                at(tx, ty + gs.rise - shown.width * gs.fs)
             } else {
-                let (x1, y1) = apply(&m, shown.width, 0.0);
-                let l = (ux * ux + uy * uy).sqrt().max(1e-9);
-                (x1, y1, (ux / l) as f32, (uy / l) as f32)
+                at(tx + shown.width * sx, ty + gs.rise)
             };
             let len = self.out.text.len() - start;
             if x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite() && size.is_finite() && self.out.glyphs.len() < 4_000_000 {
@@ -484,13 +492,12 @@ impl<'a> Interp<'a> {
             let spacing = gs.tc + if shown.word_space { gs.tw } else { 0.0 };
             if font.vertical {
                 // Vertical writing advances down the page.
-                let ty = -(shown.width * gs.fs + spacing);
-                *tm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, ty], tm);
+                ty -= shown.width * gs.fs + spacing;
             } else {
-                let tx = (shown.width * gs.fs + spacing) * gs.th;
-                *tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], tm);
+                tx += (shown.width * gs.fs + spacing) * gs.th;
             }
         }
+        *tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], tm);
     }
 }
 

@@ -71,9 +71,13 @@ fn direction(g: &Glyph) -> u8 {
 
 /// Lays out one page into lines in reading order.
 pub fn page_lines(page: &PageOut, bounds: Bounds) -> Vec<Line> {
+    let dirs: Vec<u8> = page.glyphs.iter().map(direction).collect();
     let mut out = Vec::new();
     for q in 0..4u8 {
-        let words = words_of(page, q);
+        if !dirs.contains(&q) {
+            continue;
+        }
+        let words = words_of(page, &dirs, q);
         if words.is_empty() {
             continue;
         }
@@ -96,12 +100,12 @@ pub fn page_lines(page: &PageOut, bounds: Bounds) -> Vec<Line> {
     out
 }
 
-fn words_of(page: &PageOut, q: u8) -> Vec<Word> {
+fn words_of(page: &PageOut, dirs: &[u8], q: u8) -> Vec<Word> {
     let mut words: Vec<Word> = Vec::new();
     let mut cur: Option<Word> = None;
     let mut pending_space = false;
-    for g in &page.glyphs {
-        if direction(g) != q {
+    for (g, d) in page.glyphs.iter().zip(dirs) {
+        if *d != q {
             continue;
         }
         let text = page.text.get(g.start as usize..(g.start + g.len) as usize).unwrap_or("");
@@ -249,26 +253,37 @@ fn gutter(lines: &[LineBuild]) -> Option<f64> {
     }
     let nb = 400usize;
     let bin = w / nb as f64;
+    // Difference arrays: per bin, how many words cover it, and how many
+    // lines span it; a bin a line spans but no word of it covers is a gap.
+    let mut dcross = vec![0i32; nb + 1];
+    let mut dspan = vec![0i32; nb + 1];
+    let idx = |x: f64, up: bool| {
+        let v = (x - l) / bin;
+        let v = if up { v.ceil() } else { v.floor() };
+        (v.max(0.0) as usize).min(nb)
+    };
+    for ln in lines {
+        for wd in &ln.words {
+            let (a, b) = (idx(wd.x0, false), idx(wd.x1, true));
+            if a < b {
+                dcross[a] += 1;
+                dcross[b] -= 1;
+            }
+        }
+        let (a, b) = (idx(ln.x0(), false) + 1, idx(ln.x1(), true));
+        if a < b {
+            dspan[a] += 1;
+            dspan[b] -= 1;
+        }
+    }
     let mut cross = vec![0u32; nb];
     let mut both = vec![0u32; nb];
-    for ln in lines {
-        let mut covered = vec![false; nb];
-        for wd in &ln.words {
-            let a = (((wd.x0 - l) / bin).floor().max(0.0) as usize).min(nb - 1);
-            let b = (((wd.x1 - l) / bin).ceil().max(0.0) as usize).min(nb);
-            for c in covered.iter_mut().take(b).skip(a) {
-                *c = true;
-            }
-        }
-        let a = (((ln.x0() - l) / bin).floor().max(0.0) as usize).min(nb - 1);
-        let b = (((ln.x1() - l) / bin).ceil().max(0.0) as usize).min(nb);
-        for i in 0..nb {
-            if covered[i] {
-                cross[i] += 1;
-            } else if i > a && i < b {
-                both[i] += 1;
-            }
-        }
+    let (mut c, mut sp) = (0i32, 0i32);
+    for i in 0..nb {
+        c += dcross[i];
+        sp += dspan[i];
+        cross[i] = c.max(0) as u32;
+        both[i] = (sp - c).max(0) as u32;
     }
     let n = lines.len() as u32;
     let ok = |i: usize| cross[i] * 20 <= n && both[i] * 10 >= n * 4 && both[i] >= 3;
