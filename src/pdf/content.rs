@@ -33,6 +33,13 @@ pub fn mul(a: &Matrix, b: &Matrix) -> Matrix {
     ]
 }
 
+/// `tm = [1 0 0 1 tx ty] × tm`, without the full product.
+#[inline]
+fn translate(tm: &mut Matrix, tx: f64, ty: f64) {
+    tm[4] += tx * tm[0] + ty * tm[2];
+    tm[5] += tx * tm[1] + ty * tm[3];
+}
+
 #[inline]
 fn apply(m: &Matrix, x: f64, y: f64) -> (f64, f64) {
     (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5])
@@ -268,11 +275,11 @@ impl<'a> Interp<'a> {
                                 Operand::Num(adj) if adj.is_finite() => {
                                     let d = -adj / 1000.0 * gs.fs;
                                     let vertical = gs.font.as_ref().is_some_and(|f| f.vertical);
-                                    tm = if vertical {
-                                        mul(&[1.0, 0.0, 0.0, 1.0, 0.0, d], &tm)
+                                    if vertical {
+                                        translate(&mut tm, 0.0, d);
                                     } else {
-                                        mul(&[1.0, 0.0, 0.0, 1.0, d * gs.th, 0.0], &tm)
-                                    };
+                                        translate(&mut tm, d * gs.th, 0.0);
+                                    }
                                 }
                                 _ => {}
                             }
@@ -497,7 +504,7 @@ impl<'a> Interp<'a> {
                 tx += (shown.width * gs.fs + spacing) * gs.th;
             }
         }
-        *tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], tm);
+        translate(tm, tx, ty);
     }
 }
 

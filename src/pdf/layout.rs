@@ -216,12 +216,20 @@ fn reading_order(lines: Vec<LineBuild>) -> Vec<Out> {
     if lines.len() < 6 {
         return plain(lines);
     }
-    let Some(g) = gutter(&lines) else { return plain(lines) };
+    let Some((g, band)) = gutter(&lines) else { return plain(lines) };
     let mut out = Vec::with_capacity(lines.len() + 8);
     let mut left: Vec<Out> = Vec::new();
     let mut right: Vec<Out> = Vec::new();
     for l in lines {
-        let crosses = l.words.iter().any(|w| w.x0 < g && w.x1 > g);
+        let mut crosses = l.words.iter().any(|w| w.x0 < g && w.x1 > g);
+        if !crosses {
+            // A line with words on both sides is only split by a gap about
+            // as wide as the gutter; an ordinary word space that happens to
+            // fall on it does not make two columns.
+            let lx = l.words.iter().filter(|w| w.x1 <= g).map(|w| w.x1).fold(f64::MIN, f64::max);
+            let rx = l.words.iter().filter(|w| w.x0 >= g).map(|w| w.x0).fold(f64::MAX, f64::min);
+            crosses = lx > f64::MIN && rx < f64::MAX && rx - lx < 0.6 * band;
+        }
         if crosses {
             out.append(&mut left);
             out.append(&mut right);
@@ -244,7 +252,7 @@ fn reading_order(lines: Vec<LineBuild>) -> Vec<Out> {
 /// A vertical band no line's words cross, with text on both sides of it in
 /// most lines, and wide text on both sides (tables with short cells do not
 /// qualify).
-fn gutter(lines: &[LineBuild]) -> Option<f64> {
+fn gutter(lines: &[LineBuild]) -> Option<(f64, f64)> {
     let l = lines.iter().map(|l| l.x0()).fold(f64::MAX, f64::min);
     let r = lines.iter().map(|l| l.x1()).fold(f64::MIN, f64::max);
     let w = r - l;
@@ -253,41 +261,53 @@ fn gutter(lines: &[LineBuild]) -> Option<f64> {
     }
     let nb = 400usize;
     let bin = w / nb as f64;
-    // Difference arrays: per bin, how many words cover it, and how many
-    // lines span it; a bin a line spans but no word of it covers is a gap.
+    // Difference arrays: per bin, how many words cover it, how many lines
+    // have a word wholly left of it, and how many a word wholly right of it.
+    // (Counted per line, not per pair of columns: the two columns' baselines
+    // need not line up.)
     let mut dcross = vec![0i32; nb + 1];
-    let mut dspan = vec![0i32; nb + 1];
+    let mut dleft = vec![0i32; nb + 1];
+    let mut dright = vec![0i32; nb + 1];
     let idx = |x: f64, up: bool| {
         let v = (x - l) / bin;
         let v = if up { v.ceil() } else { v.floor() };
         (v.max(0.0) as usize).min(nb)
     };
     for ln in lines {
+        let mut min_x1 = f64::MAX;
+        let mut max_x0 = f64::MIN;
         for wd in &ln.words {
             let (a, b) = (idx(wd.x0, false), idx(wd.x1, true));
             if a < b {
                 dcross[a] += 1;
                 dcross[b] -= 1;
             }
+            min_x1 = min_x1.min(wd.x1);
+            max_x0 = max_x0.max(wd.x0);
         }
-        let (a, b) = (idx(ln.x0(), false) + 1, idx(ln.x1(), true));
-        if a < b {
-            dspan[a] += 1;
-            dspan[b] -= 1;
+        if min_x1 < f64::MAX {
+            dleft[idx(min_x1, true)] += 1;
+            dright[0] += 1;
+            dright[idx(max_x0, false).min(nb)] -= 1;
         }
     }
     let mut cross = vec![0u32; nb];
-    let mut both = vec![0u32; nb];
-    let (mut c, mut sp) = (0i32, 0i32);
+    let mut lefts = vec![0u32; nb];
+    let mut rights = vec![0u32; nb];
+    let (mut c, mut lf, mut rt) = (0i32, 0i32, 0i32);
     for i in 0..nb {
         c += dcross[i];
-        sp += dspan[i];
+        lf += dleft[i];
+        rt += dright[i];
         cross[i] = c.max(0) as u32;
-        both[i] = (sp - c).max(0) as u32;
+        lefts[i] = lf.max(0) as u32;
+        rights[i] = rt.max(0) as u32;
     }
     let n = lines.len() as u32;
-    let ok = |i: usize| cross[i] * 20 <= n && both[i] * 10 >= n * 4 && both[i] >= 3;
-    let (lo, hi) = (nb / 5, nb - nb / 5);
+    let ok = |i: usize| cross[i] * 100 <= n * 15 && lefts[i] * 10 >= n * 3 && rights[i] * 10 >= n * 3;
+    // Two-column gutters sit near the middle; off-centre bands are table
+    // columns far more often.
+    let (lo, hi) = (nb * 35 / 100, nb * 65 / 100);
     let mut best: Option<(usize, usize)> = None;
     let mut i = lo;
     while i < hi {
@@ -326,10 +346,10 @@ fn gutter(lines: &[LineBuild]) -> Option<f64> {
         v.sort_by(f64::total_cmp);
         v.get(v.len() / 2).copied().unwrap_or(0.0)
     };
-    if widths(true) < 0.25 * w || widths(false) < 0.25 * w {
+    if widths(true) < 0.35 * w || widths(false) < 0.35 * w {
         return None;
     }
-    Some(g)
+    Some((g, (e - s) as f64 * bin))
 }
 
 fn is_rtl(c: char) -> bool {

@@ -80,23 +80,59 @@ pub struct Lexer<'a> {
     max_depth: usize,
 }
 
+/// Byte classes, looked up once per byte on the hot path.
+const WHITE: u8 = 1;
+const DELIM: u8 = 2;
+const HEX: u8 = 4;
+
+const fn classes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let mut c = 0;
+        if matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | b'\0') {
+            c |= WHITE;
+        }
+        if matches!(b, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%') {
+            c |= DELIM;
+        }
+        if b.is_ascii_hexdigit() {
+            c |= HEX;
+        }
+        t[i] = c;
+        i += 1;
+    }
+    t
+}
+
+static CLASS: [u8; 256] = classes();
+
 #[inline]
 pub fn is_white(b: u8) -> bool {
-    matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | b'\0')
+    CLASS[b as usize] & WHITE != 0
 }
 
 #[inline]
 pub fn is_delim(b: u8) -> bool {
-    matches!(b, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
+    CLASS[b as usize] & DELIM != 0
 }
 
+#[inline]
+fn is_regular(b: u8) -> bool {
+    CLASS[b as usize] & (WHITE | DELIM) == 0
+}
+
+#[inline]
 fn hexval(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
+    if CLASS[b as usize] & HEX == 0 {
+        return None;
     }
+    Some(match b {
+        b'0'..=b'9' => b - b'0',
+        b'a'..=b'f' => b - b'a' + 10,
+        _ => b - b'A' + 10,
+    })
 }
 
 /// Frames of an array or dictionary under construction; kept on an explicit
@@ -151,7 +187,7 @@ impl<'a> Lexer<'a> {
                 }
                 _ => {
                     let start = self.pos;
-                    while self.pos < self.buf.len() && !is_white(self.buf[self.pos]) && !is_delim(self.buf[self.pos]) {
+                    while self.pos < self.buf.len() && is_regular(self.buf[self.pos]) {
                         self.pos += 1;
                     }
                     let word = &self.buf[start..self.pos];
@@ -218,7 +254,7 @@ impl<'a> Lexer<'a> {
             b'/' => {
                 self.pos += 1;
                 let start = self.pos;
-                while self.pos < buf.len() && !is_white(buf[self.pos]) && !is_delim(buf[self.pos]) {
+                while self.pos < buf.len() && is_regular(buf[self.pos]) {
                     self.pos += 1;
                 }
                 let raw = &buf[start..self.pos];
@@ -425,7 +461,7 @@ impl<'a> Lexer<'a> {
                 }
                 _ => {
                     let start = self.pos;
-                    while self.pos < buf.len() && !is_white(buf[self.pos]) && !is_delim(buf[self.pos]) {
+                    while self.pos < buf.len() && is_regular(buf[self.pos]) {
                         self.pos += 1;
                     }
                     match &buf[start..self.pos] {
