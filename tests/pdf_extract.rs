@@ -68,8 +68,8 @@ fn two_columns_read_left_then_right() {
     let mut c = String::new();
     for i in 0..12 {
         let y = 700.0 - 14.0 * i as f64;
-        c += &text_at(60.0, y, 10.0, &format!("gauche ligne numero {i} du texte"));
-        c += &text_at(320.0, y, 10.0, &format!("droite ligne numero {i} du texte"));
+        c += &text_at(60.0, y, 10.0, &format!("gauche ligne numero {i} du texte courant ici"));
+        c += &text_at(320.0, y, 10.0, &format!("droite ligne numero {i} du texte courant ici"));
     }
     let b = body(&build(&[page(&c)]));
     let lines: Vec<&str> = b[0].lines().collect();
