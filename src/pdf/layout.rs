@@ -527,40 +527,71 @@ fn ends_with_break_hyphen(s: &str) -> bool {
     }
 }
 
-/// Joins the body lines of a page with `\n`, rejoining words hyphenated at
-/// a line end when the next line starts with a lowercase letter.
-pub fn body_text(lines: &[&str]) -> String {
+/// Hyphenated compounds ("forfait-jours") seen inside lines anywhere in the
+/// document, lowercased: the evidence that a hyphen at a line end is part of
+/// the word rather than a hyphenation break.
+pub type Compounds = std::collections::HashSet<String>;
+
+fn trim_word(w: &str) -> &str {
+    w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+}
+
+/// Adds the compounds of `line` (tokens with an inner hyphen) to `set`.
+pub fn collect_compounds(line: &str, set: &mut Compounds) {
+    for tok in line.split_whitespace() {
+        let t = trim_word(tok);
+        let inner = t.trim_end_matches('-');
+        if inner.contains('-') && inner.chars().any(|c| c.is_alphabetic()) {
+            set.insert(inner.to_lowercase());
+        }
+    }
+}
+
+/// French prefixes and suffixes that keep their hyphen (vice-président,
+/// sous-traitance, lui-même, ci-dessus...), used when the document itself
+/// gives no evidence either way.
+fn compound_by_rule(prefix: &str, suffix: &str) -> bool {
+    const PRE: &[&str] = &[
+        "vice", "sous", "non", "demi", "semi", "mi", "ex", "après", "avant", "arrière", "au", "ci", "peut", "week",
+        "grand", "grands", "là", "celui", "celle", "ceux", "celles", "lui", "elle", "eux", "elles", "nous", "vous",
+        "moi", "soi", "c'est-à", "post", "pré", "hors", "quasi", "basse", "haute", "porte", "abat", "garde",
+    ];
+    const SUF: &[&str] = &["même", "mêmes", "ci", "là", "dessus", "dessous", "delà", "jours", "end", "clé", "clés", "dire"];
+    let p = prefix.to_lowercase();
+    let s = suffix.to_lowercase();
+    PRE.contains(&p.rsplit('-').next().unwrap_or("")) || SUF.contains(&s.as_str())
+}
+
+/// Joins the body lines of a page with `\n`, rejoining a word broken at a
+/// line end ("profes-" / "sionnelle") when the next line starts with a
+/// lowercase letter. The completed word goes up to the first line. The
+/// hyphen is dropped unless the word is a compound: the document uses it
+/// with its hyphen elsewhere, or a French compound rule says so.
+pub fn body_text(lines: &[&str], compounds: &Compounds) -> String {
     let mut out = String::new();
-    let mut carry: Option<String> = None;
+    let mut skip_first_word = false;
     for (i, l) in lines.iter().enumerate() {
         let mut line: &str = l;
-        let mut text = String::new();
-        if let Some(c) = carry.take() {
-            text.push_str(&c);
+        if skip_first_word {
+            let cut = line.find(' ').unwrap_or(line.len());
+            line = line.get(cut..).unwrap_or("").trim_start();
+            skip_first_word = false;
         }
-        // A line whose first word was moved up is the rest of this line.
-        if i > 0 {
-            let prev = lines[i - 1];
-            if ends_with_break_hyphen(prev) && line.chars().next().is_some_and(|c| c.is_lowercase()) {
-                let cut = line.find(' ').unwrap_or(line.len());
-                line = line.get(cut..).unwrap_or("").trim_start();
+        let mut text = line.to_string();
+        if ends_with_break_hyphen(line) {
+            if let Some(next) = lines.get(i + 1).filter(|n| n.chars().next().is_some_and(|c| c.is_lowercase())) {
+                let first = next.split(' ').next().unwrap_or("");
+                let soft = text.ends_with('\u{AD}');
+                text.pop(); // the hyphen
+                let prefix = trim_word(text.rsplit(' ').next().unwrap_or(""));
+                let suffix = trim_word(first);
+                let compound = format!("{}-{}", prefix, suffix).to_lowercase();
+                if !soft && (compounds.contains(&compound) || compound_by_rule(prefix, suffix)) {
+                    text.push('-');
+                }
+                text.push_str(first);
+                skip_first_word = true;
             }
-        }
-        let next_first = lines.get(i + 1).and_then(|n| {
-            if ends_with_break_hyphen(l) && n.chars().next().is_some_and(|c| c.is_lowercase()) {
-                Some(n.split(' ').next().unwrap_or(""))
-            } else {
-                None
-            }
-        });
-        match next_first {
-            Some(w) => {
-                let mut s = line.to_string();
-                s.pop(); // the hyphen
-                s.push_str(w);
-                text.push_str(&s);
-            }
-            None => text.push_str(line),
         }
         if text.is_empty() {
             continue;
@@ -587,9 +618,16 @@ mod tests {
 
     #[test]
     fn hyphens() {
-        let t = body_text(&["la formation profes-", "sionnelle est un droit", "le vice-", "Président signe"]);
+        let none = Compounds::new();
+        let t = body_text(&["la formation profes-", "sionnelle est un droit", "le vice-", "Président signe"], &none);
         assert_eq!(t, "la formation professionnelle\nest un droit\nle vice-\nPrésident signe\n");
-        let t = body_text(&["un vice-président élu", "ensuite"]);
+        let t = body_text(&["un vice-président élu", "ensuite"], &none);
         assert_eq!(t, "un vice-président élu\nensuite\n");
+        let t = body_text(&["le vice-", "président et le sous-", "traitant"], &none);
+        assert_eq!(t, "le vice-président\net le sous-traitant\n");
+        let mut seen = Compounds::new();
+        collect_compounds("les cadres au forfait-jours.", &mut seen);
+        let t = body_text(&["convention de forfait-", "jours ; la profes-", "sion"], &seen);
+        assert_eq!(t, "convention de forfait-jours\n; la profession\n");
     }
 }

@@ -273,6 +273,14 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
         laid.push(lines);
     }
     let flags = layout::furniture(&laid);
+    let mut compounds = layout::Compounds::new();
+    for (lines, fl) in laid.iter().zip(&flags) {
+        for (l, f) in lines.iter().zip(fl) {
+            if !f {
+                layout::collect_compounds(&l.text, &mut compounds);
+            }
+        }
+    }
     let pages = laid
         .iter()
         .zip(flags)
@@ -284,7 +292,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
             if !furniture.is_empty() {
                 furniture.push('\n');
             }
-            PageText { body: nfc(layout::body_text(&body)), furniture: nfc(furniture), image_only }
+            PageText { body: nfc(layout::body_text(&body, &compounds)), furniture: nfc(furniture), image_only }
         })
         .collect();
     Ok(PdfText { pages })
