@@ -135,6 +135,8 @@ fn hexval(b: u8) -> Option<u8> {
     })
 }
 
+const MAX_ELEMENTS: usize = 1 << 20;
+
 /// Frames of an array or dictionary under construction; kept on an explicit
 /// stack so that `[[[[...` cannot overflow the thread's stack.
 enum Frame<'a> {
@@ -408,6 +410,9 @@ impl<'a> Lexer<'a> {
         let buf = self.buf;
         let mut stack: Vec<Frame<'a>> = Vec::new();
         let mut too_deep = 0usize;
+        // Elements kept per composite operand: a TJ of a whole page has a few
+        // ten thousand; past this the stream is hostile and the rest is dropped.
+        let mut room = MAX_ELEMENTS;
         loop {
             self.skip_ws();
             if self.pos >= buf.len() {
@@ -486,9 +491,10 @@ impl<'a> Lexer<'a> {
                 }
             };
             if let Some(v) = value {
-                if too_deep > 0 {
+                if too_deep > 0 || (room == 0 && !stack.is_empty()) {
                     continue;
                 }
+                room = room.saturating_sub(1);
                 match stack.last_mut() {
                     Some(Frame::Array(a)) => a.push(v),
                     Some(Frame::Dict(d, key)) => match key.take() {
@@ -583,6 +589,16 @@ mod tests {
     fn inline_image_is_skipped() {
         let t = toks(b"q BI /W 2 /H 2 ID \x00EI\x01\xff EI Q");
         assert_eq!(t, vec!["op:q", "img", "op:Q"]);
+    }
+
+    #[test]
+    fn huge_arrays_are_capped() {
+        let s = b"[".iter().chain(b"0 ".repeat(MAX_ELEMENTS + 10).iter()).chain(b"] TJ".iter()).copied().collect::<Vec<u8>>();
+        let mut l = Lexer::new(&s, 8);
+        match l.next_token() {
+            Some(Token::Operand(Operand::Array(a))) => assert_eq!(a.len(), MAX_ELEMENTS),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
