@@ -390,13 +390,76 @@ impl<'a> Interp<'a> {
             let res = dict_of(stream.dict.get(b"Resources").ok())
                 .or_else(|| dict_of(ad.get(b"DR").ok()))
                 .or_else(acro_dr);
+            let before = self.out.glyphs.len();
             let r = self.run(&content, res, mul(&mul(&m, &fit), &rot), 1);
             if id.is_some() {
                 self.forms.pop();
             }
             r?;
+            if self.out.glyphs.len() == before {
+                // A text field whose appearance was never generated (the
+                // form asks viewers to do it): show its value in its Rect.
+                self.field_value(ad, [rx0, ry0, rx1, ry1], &rot);
+            }
         }
         Ok(())
+    }
+
+    fn field_value(&mut self, ad: &Dictionary, r: [f64; 4], rot: &Matrix) {
+        let doc = self.doc;
+        // /FT and /V may sit on the parent field.
+        let mut d = ad;
+        let mut ft: Option<&[u8]> = None;
+        let mut v: Option<&[u8]> = None;
+        let mut da: Option<&[u8]> = None;
+        for _ in 0..16 {
+            ft = ft.or_else(|| d.get(b"FT").ok().map(|o| deref(doc, o)).and_then(|o| o.as_name().ok()));
+            v = v.or_else(|| d.get(b"V").ok().map(|o| deref(doc, o)).and_then(|o| o.as_str().ok()));
+            da = da.or_else(|| d.get(b"DA").ok().map(|o| deref(doc, o)).and_then(|o| o.as_str().ok()));
+            match d.get(b"Parent").ok().map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok()) {
+                Some(p) => d = p,
+                None => break,
+            }
+        }
+        let (Some(b"Tx"), Some(v)) = (ft, v) else { return };
+        let value = decode_text_string(v);
+        if value.trim().is_empty() {
+            return;
+        }
+        // Font size from the default appearance "... /Helv 10 Tf".
+        let mut size = da
+            .and_then(|da| {
+                let mut lex = Lexer::new(da, 4);
+                let mut last = None;
+                while let Some(t) = lex.next_token() {
+                    match t {
+                        Token::Operand(Operand::Num(n)) => last = Some(n),
+                        Token::Op(b"Tf") => return last,
+                        _ => {}
+                    }
+                }
+                None
+            })
+            .unwrap_or(0.0);
+        let h = r[3] - r[1];
+        if !(size > 0.0 && size.is_finite()) {
+            size = (h * 0.7).clamp(4.0, 12.0);
+        }
+        let mut y = r[3] - (size * 1.1).min(h);
+        for line in value.split(['\r', '\n']).filter(|l| !l.trim().is_empty()).take(200) {
+            let mut x = r[0] + 2.0;
+            for c in line.chars().take(10_000) {
+                let w = size * if c == ' ' { 0.28 } else { 0.5 };
+                let start = self.out.text.len();
+                self.out.text.push(c);
+                let (x0, y0) = apply(rot, x, y);
+                let (x1, y1) = apply(rot, x + w, y);
+                let (dx, dy) = (((x1 - x0) / w) as f32, ((y1 - y0) / w) as f32);
+                self.out.glyphs.push(Glyph { x0, y0, x1, y1, size, start: start as u32, len: c.len_utf8() as u32, dx, dy });
+                x += w;
+            }
+            y -= size * 1.2;
+        }
     }
 
     fn xobject(&mut self, res: Option<&'a Dictionary>, name: &[u8], ctm: &Matrix, depth: usize) -> Result<(), PdfError> {
