@@ -263,27 +263,13 @@ impl<'a> Interp<'a> {
                         tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.tl], &tlm);
                         tm = tlm;
                     }
-                    if let Some(Operand::Str(s)) = ops.last() {
-                        self.show(s, &gs, &mut tm);
+                    if let Some(last @ Operand::Str(_)) = ops.last() {
+                        self.show(std::slice::from_ref(last), &gs, &mut tm);
                     }
                 }
                 b"TJ" => {
                     if let Some(Operand::Array(items)) = ops.last() {
-                        for it in items {
-                            match it {
-                                Operand::Str(s) => self.show(s, &gs, &mut tm),
-                                Operand::Num(adj) if adj.is_finite() => {
-                                    let d = -adj / 1000.0 * gs.fs;
-                                    let vertical = gs.font.as_ref().is_some_and(|f| f.vertical);
-                                    if vertical {
-                                        translate(&mut tm, 0.0, d);
-                                    } else {
-                                        translate(&mut tm, d * gs.th, 0.0);
-                                    }
-                                }
-                                _ => {}
-                            }
-                        }
+                        self.show(items, &gs, &mut tm);
                     }
                 }
                 b"Do" => {
@@ -513,8 +499,9 @@ impl<'a> Interp<'a> {
         }
     }
 
-    /// Shows string `s`: one glyph per code, advancing `tm`.
-    fn show(&mut self, s: &[u8], gs: &GState, tm: &mut Matrix) {
+    /// Shows the strings of a `Tj` or `TJ` (with its position adjustments):
+    /// one glyph per code, advancing `tm`.
+    fn show(&mut self, parts: &[Operand], gs: &GState, tm: &mut Matrix) {
         let Some(font) = gs.font.clone() else { return };
         // Tm only moves by translations inside one string, so the text
         // rendering matrix is [fs*th 0 0 fs tx rise] x (Tm x CTM): compute
@@ -533,38 +520,53 @@ impl<'a> Interp<'a> {
         };
         let at = |tx: f64, ty: f64| (tx * base[0] + ty * base[2] + base[4], tx * base[1] + ty * base[3] + base[5]);
         let (mut tx, mut ty) = (0.0f64, 0.0f64);
-        let mut rest = s;
-        while !rest.is_empty() {
-            let start = self.out.text.len();
-            let shown = font.next(rest, &mut self.out.text);
-            rest = rest.get(shown.len..).unwrap_or(&[]);
-            // /ActualText replaces the glyphs of its span: the first glyph
-            // carries the text, the others only their position.
-            if let Some(Some((text, used))) = self.actual.last_mut() {
-                self.out.text.truncate(start);
-                if !*used {
-                    self.out.text.push_str(text);
-                    *used = true;
+        for part in parts {
+            let s: &[u8] = match part {
+                Operand::Str(s) => s,
+                Operand::Num(adj) if adj.is_finite() => {
+                    let d = -adj / 1000.0 * gs.fs;
+                    if font.vertical {
+                        ty += d;
+                    } else {
+                        tx += d * gs.th;
+                    }
+                    continue;
                 }
-            }
-            let (x0, y0) = at(tx, ty + gs.rise);
-            let (x1, y1) = if font.vertical {
-                at(tx, ty + gs.rise - shown.width * gs.fs)
-            } else {
-                at(tx + shown.width * sx, ty + gs.rise)
+                _ => continue,
             };
-            let len = self.out.text.len() - start;
-            if x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite() && size.is_finite() && self.out.glyphs.len() < 4_000_000 {
-                self.out.glyphs.push(Glyph { x0, y0, x1, y1, size, start: start as u32, len: len as u32, dx, dy });
-            } else {
-                self.out.text.truncate(start);
-            }
-            let spacing = gs.tc + if shown.word_space { gs.tw } else { 0.0 };
-            if font.vertical {
-                // Vertical writing advances down the page.
-                ty -= shown.width * gs.fs + spacing;
-            } else {
-                tx += (shown.width * gs.fs + spacing) * gs.th;
+            let mut rest: &[u8] = s;
+            while !rest.is_empty() {
+                let start = self.out.text.len();
+                let shown = font.next(rest, &mut self.out.text);
+                rest = rest.get(shown.len..).unwrap_or(&[]);
+                // /ActualText replaces the glyphs of its span: the first glyph
+                // carries the text, the others only their position.
+                if let Some(Some((text, used))) = self.actual.last_mut() {
+                    self.out.text.truncate(start);
+                    if !*used {
+                        self.out.text.push_str(text);
+                        *used = true;
+                    }
+                }
+                let (x0, y0) = at(tx, ty + gs.rise);
+                let (x1, y1) = if font.vertical {
+                    at(tx, ty + gs.rise - shown.width * gs.fs)
+                } else {
+                    at(tx + shown.width * sx, ty + gs.rise)
+                };
+                let len = self.out.text.len() - start;
+                if x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite() && size.is_finite() && self.out.glyphs.len() < 4_000_000 {
+                    self.out.glyphs.push(Glyph { x0, y0, x1, y1, size, start: start as u32, len: len as u32, dx, dy });
+                } else {
+                    self.out.text.truncate(start);
+                }
+                let spacing = gs.tc + if shown.word_space { gs.tw } else { 0.0 };
+                if font.vertical {
+                    // Vertical writing advances down the page.
+                    ty -= shown.width * gs.fs + spacing;
+                } else {
+                    tx += (shown.width * gs.fs + spacing) * gs.th;
+                }
             }
         }
         translate(tm, tx, ty);
