@@ -106,6 +106,14 @@ fn nfc_and_no_break_spaces_kept() {
 }
 
 #[test]
+fn actual_text_replaces_glyphs_and_output_is_nfc() {
+    // /ActualText in UTF-16BE: "e" + combining acute, which must come out
+    // composed; the glyphs of the span ("XX") give way to it.
+    let c = "BT /F1 12 Tf 72 700 Td (caf) Tj /Span << /ActualText <FEFF00650301> >> BDC (XX) Tj EMC ( noir) Tj ET";
+    assert_eq!(body(&build(&[page(c)]))[0], "caf\u{e9} noir\n");
+}
+
+#[test]
 fn limits_are_errors_not_hangs() {
     let c = text_at(72.0, 700.0, 12.0, "un deux trois").repeat(50);
     let pdf = build(&[page(&c), page(&c)]);

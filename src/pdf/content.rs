@@ -18,6 +18,12 @@ use super::lexer::{Lexer, Operand, Token};
 use super::{Budget, PdfError};
 
 pub type Matrix = [f64; 6];
+
+/// Per-page caps on what is kept (not on work, which the budget bounds): a
+/// page is not a book, and a hostile ToUnicode map can make one code expand
+/// to a long string.
+const MAX_GLYPHS: usize = 4_000_000;
+const MAX_TEXT: usize = 64 << 20;
 pub const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 
 /// `a × b` (apply a, then b), the PDF convention for `cm`, `Tm` etc.
@@ -555,7 +561,7 @@ impl<'a> Interp<'a> {
                     at(tx + shown.width * sx, ty + gs.rise)
                 };
                 let len = self.out.text.len() - start;
-                if x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite() && size.is_finite() && self.out.glyphs.len() < 4_000_000 {
+                if x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite() && size.is_finite() && self.out.glyphs.len() < MAX_GLYPHS && self.out.text.len() < MAX_TEXT {
                     self.out.glyphs.push(Glyph { x0, y0, x1, y1, size, start: start as u32, len: len as u32, dx, dy });
                 } else {
                     self.out.text.truncate(start);

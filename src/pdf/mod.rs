@@ -4,6 +4,21 @@
 //! the raw bytes of one file and returns one [`PageText`] per physical page.
 //! Everything else (clauses, rules, evidence offsets) counts characters into
 //! `PageText::body`, so the body text must be stable for a given input.
+//!
+//! lopdf loads the file (xref tables and streams, object streams,
+//! incremental updates, rebuilt xrefs, empty-password decryption); the text
+//! layer is ours, in the order data flows:
+//!
+//! - `lexer`: content-stream tokens, with no recursion and bounded operands;
+//! - `content`: the interpreter (text state, CTM, Form XObjects, annotation
+//!   appearances, /ActualText) emitting positioned glyphs;
+//! - `fonts`, `cmap`, `encodings`, `glyphlist`: codes -> Unicode and widths;
+//! - `layout`: glyphs -> words -> lines -> reading order, running headers and
+//!   footers across pages, line-end hyphenation.
+//!
+//! All work is charged to a per-document [`Budget`] (operators, decompressed
+//! bytes) and every recursion has its own depth counter, so hostile input
+//! ends in [`PdfError::Limit`] rather than a hang or a stack overflow.
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use thiserror::Error;
