@@ -5,8 +5,15 @@ use std::time::Instant;
 
 fn main() {
     let dir = std::env::args().nth(1).expect("usage: stress DIR [ROUNDS]");
-    let rounds: usize = std::env::args().nth(2).and_then(|s| s.parse().ok()).unwrap_or(20);
-    let mut files: Vec<_> = std::fs::read_dir(dir).expect("dir").filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
+    let rounds: usize = std::env::args()
+        .nth(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
     files.sort();
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = move || {
@@ -15,7 +22,11 @@ fn main() {
         seed ^= seed << 17;
         seed
     };
-    let limits = starfinder::pdf::Limits { max_operators: 5_000_000, max_decompressed_bytes: 256 << 20, ..Default::default() };
+    let limits = starfinder::pdf::Limits {
+        max_operators: 5_000_000,
+        max_decompressed_bytes: 256 << 20,
+        ..Default::default()
+    };
     std::panic::set_hook(Box::new(|_| {}));
     let (mut runs, mut panics) = (0, 0);
     for f in &files {
@@ -40,7 +51,12 @@ fn main() {
             let dt = t.elapsed().as_secs_f64();
             if res.is_err() {
                 panics += 1;
-                let out = format!("/tmp/stress_panic_{}_{r}.pdf", f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+                let out = format!(
+                    "/tmp/stress_panic_{}_{r}.pdf",
+                    f.file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                );
                 std::fs::write(&out, &m).expect("write");
                 println!("PANIC {} round {r} -> {out}", f.display());
             }

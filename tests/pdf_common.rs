@@ -11,7 +11,10 @@ pub struct PageSpec {
 }
 
 pub fn page(content: &str) -> PageSpec {
-    PageSpec { content: content.as_bytes().to_vec(), rotate: 0 }
+    PageSpec {
+        content: content.as_bytes().to_vec(),
+        rotate: 0,
+    }
 }
 
 /// A PDF with Helvetica as /F1 (WinAnsi), a Type 1 font with /Differences as

@@ -8,7 +8,12 @@ use common::{build, page, text_at};
 use starfinder::pdf::{extract, extract_to_string, Limits, PdfError};
 
 fn body(pdf: &[u8]) -> Vec<String> {
-    extract(pdf, &Limits::default()).expect("extract").pages.into_iter().map(|p| p.body).collect()
+    extract(pdf, &Limits::default())
+        .expect("extract")
+        .pages
+        .into_iter()
+        .map(|p| p.body)
+        .collect()
 }
 
 #[test]
@@ -42,7 +47,10 @@ fn hyphenation_and_compounds() {
         + &text_at(72.0, 672.0, 12.0, "Saint-")
         + &text_at(72.0, 658.0, 12.0, "Etienne");
     let b = body(&build(&[page(&c)]));
-    assert_eq!(b[0], "la formation professionnelle\net le vice-président\nSaint-\nEtienne\n");
+    assert_eq!(
+        b[0],
+        "la formation professionnelle\net le vice-président\nSaint-\nEtienne\n"
+    );
 }
 
 #[test]
@@ -68,13 +76,26 @@ fn two_columns_read_left_then_right() {
     let mut c = String::new();
     for i in 0..12 {
         let y = 700.0 - 14.0 * i as f64;
-        c += &text_at(60.0, y, 10.0, &format!("gauche ligne numero {i} du texte courant ici"));
-        c += &text_at(320.0, y, 10.0, &format!("droite ligne numero {i} du texte courant ici"));
+        c += &text_at(
+            60.0,
+            y,
+            10.0,
+            &format!("gauche ligne numero {i} du texte courant ici"),
+        );
+        c += &text_at(
+            320.0,
+            y,
+            10.0,
+            &format!("droite ligne numero {i} du texte courant ici"),
+        );
     }
     let b = body(&build(&[page(&c)]));
     let lines: Vec<&str> = b[0].lines().collect();
     assert_eq!(lines.len(), 24);
-    assert!(lines[..12].iter().all(|l| l.starts_with("gauche")), "{lines:?}");
+    assert!(
+        lines[..12].iter().all(|l| l.starts_with("gauche")),
+        "{lines:?}"
+    );
     assert!(lines[12..].iter().all(|l| l.starts_with("droite")));
 }
 
@@ -95,7 +116,10 @@ fn scans_are_image_only_and_output_has_form_feeds() {
     let t = extract(&pdf, &Limits::default()).expect("extract");
     assert!(t.pages[0].image_only);
     assert!(!t.pages[1].image_only);
-    assert_eq!(extract_to_string(&pdf, &Limits::default()).expect("extract"), "\x0ctexte\n\x0c");
+    assert_eq!(
+        extract_to_string(&pdf, &Limits::default()).expect("extract"),
+        "\x0ctexte\n\x0c"
+    );
 }
 
 #[test]
@@ -117,22 +141,40 @@ fn actual_text_replaces_glyphs_and_output_is_nfc() {
 fn limits_are_errors_not_hangs() {
     let c = text_at(72.0, 700.0, 12.0, "un deux trois").repeat(50);
     let pdf = build(&[page(&c), page(&c)]);
-    let few_ops = Limits { max_operators: 100, ..Limits::default() };
+    let few_ops = Limits {
+        max_operators: 100,
+        ..Limits::default()
+    };
     assert!(matches!(extract(&pdf, &few_ops), Err(PdfError::Limit(_))));
-    let one_page = Limits { max_pages: 1, ..Limits::default() };
+    let one_page = Limits {
+        max_pages: 1,
+        ..Limits::default()
+    };
     assert!(matches!(extract(&pdf, &one_page), Err(PdfError::Limit(_))));
-    assert!(matches!(extract(b"", &Limits::default()), Err(PdfError::Empty)));
-    assert!(matches!(extract(b"hello", &Limits::default()), Err(PdfError::NotPdf(_))));
+    assert!(matches!(
+        extract(b"", &Limits::default()),
+        Err(PdfError::Empty)
+    ));
+    assert!(matches!(
+        extract(b"hello", &Limits::default()),
+        Err(PdfError::NotPdf(_))
+    ));
 }
 
 fn shared(rel: &str) -> Option<Vec<u8>> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel);
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel);
     std::fs::read(p).ok()
 }
 
 #[test]
 fn encrypted_files_from_the_shared_corpus() {
-    let need_pw = ["corpus/real/pypdf_lo_userpw.pdf", "corpus/real/pdfminer_aes256_userpw.pdf", "corpus/real/pdfminer_rc4_40_userpw.pdf"];
+    let need_pw = [
+        "corpus/real/pypdf_lo_userpw.pdf",
+        "corpus/real/pdfminer_aes256_userpw.pdf",
+        "corpus/real/pdfminer_rc4_40_userpw.pdf",
+    ];
     let empty_pw = [
         "corpus/real/lopdf_encrypted.pdf",
         "corpus/real/pdfminer_indesign_enc.pdf",
@@ -140,8 +182,14 @@ fn encrypted_files_from_the_shared_corpus() {
         "gold/dev/d01-teletravail-lo-encrypted.pdf",
     ];
     for f in need_pw {
-        let Some(b) = shared(f) else { eprintln!("skipped: ../shared not present"); return };
-        assert!(matches!(extract(&b, &Limits::default()), Err(PdfError::Encrypted)), "{f}");
+        let Some(b) = shared(f) else {
+            eprintln!("skipped: ../shared not present");
+            return;
+        };
+        assert!(
+            matches!(extract(&b, &Limits::default()), Err(PdfError::Encrypted)),
+            "{f}"
+        );
     }
     for f in empty_pw {
         let Some(b) = shared(f) else { return };

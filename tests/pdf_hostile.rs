@@ -19,12 +19,20 @@ impl Rng {
 }
 
 fn limits() -> Limits {
-    Limits { max_operators: 200_000, max_decompressed_bytes: 8 << 20, ..Limits::default() }
+    Limits {
+        max_operators: 200_000,
+        max_decompressed_bytes: 8 << 20,
+        ..Limits::default()
+    }
 }
 
 fn check(bytes: &[u8]) {
     let r = std::panic::catch_unwind(|| extract(bytes, &limits()));
-    assert!(r.is_ok(), "extract panicked on a {}-byte input", bytes.len());
+    assert!(
+        r.is_ok(),
+        "extract panicked on a {}-byte input",
+        bytes.len()
+    );
 }
 
 fn sample() -> Vec<u8> {
@@ -86,7 +94,10 @@ fn form_that_draws_itself() {
     let c = "/Fm1 Do";
     let pdf = build(&[page(c)]);
     let s = String::from_utf8_lossy(&pdf).into_owned();
-    let patched = s.replace("BT /F1 12 Tf 72 300 Td (formulaire) Tj ET", "/Fm1 Do /Fm1 Do /Fm1 Do /Fm1 ");
+    let patched = s.replace(
+        "BT /F1 12 Tf 72 300 Td (formulaire) Tj ET",
+        "/Fm1 Do /Fm1 Do /Fm1 Do /Fm1 ",
+    );
     // The length changed; lopdf rebuilds or reads /Length leniently either way.
     check(patched.as_bytes());
     // And a form whose resources point at itself under another name.
@@ -99,5 +110,8 @@ fn operator_flood_is_a_limit() {
     let flood = "q Q ".repeat(300_000);
     let pdf = build(&[page(&flood)]);
     let r = extract(&pdf, &limits());
-    assert!(matches!(r, Err(starfinder::pdf::PdfError::Limit(_))), "{r:?}");
+    assert!(
+        matches!(r, Err(starfinder::pdf::PdfError::Limit(_))),
+        "{r:?}"
+    );
 }

@@ -133,14 +133,23 @@ fn matrix_of(doc: &Document, o: Option<&Object>) -> Option<Matrix> {
 }
 
 impl<'a> Interp<'a> {
-    pub fn new(doc: &'a Document, budget: &'a mut Budget, cache: &'a mut DocCache, max_depth: usize) -> Self {
+    pub fn new(
+        doc: &'a Document,
+        budget: &'a mut Budget,
+        cache: &'a mut DocCache,
+        max_depth: usize,
+    ) -> Self {
         Interp {
             doc,
             budget,
             cache,
             max_depth,
             forms: Vec::new(),
-            out: PageOut { glyphs: Vec::new(), text: String::new(), painted_image: false },
+            out: PageOut {
+                glyphs: Vec::new(),
+                text: String::new(),
+                painted_image: false,
+            },
             actual: Vec::new(),
         }
     }
@@ -172,11 +181,29 @@ impl<'a> Interp<'a> {
     }
 
     /// Runs a content stream with the given resources and initial CTM.
-    pub fn run(&mut self, content: &[u8], res: Option<&'a Dictionary>, ctm: Matrix, depth: usize) -> Result<(), PdfError> {
+    pub fn run(
+        &mut self,
+        content: &[u8],
+        res: Option<&'a Dictionary>,
+        ctm: Matrix,
+        depth: usize,
+    ) -> Result<(), PdfError> {
         if depth > self.max_depth {
-            return Err(PdfError::Limit(format!("Form XObjects nested deeper than {}", self.max_depth)));
+            return Err(PdfError::Limit(format!(
+                "Form XObjects nested deeper than {}",
+                self.max_depth
+            )));
         }
-        let mut gs = GState { ctm, font: None, fs: 0.0, tc: 0.0, tw: 0.0, th: 1.0, tl: 0.0, rise: 0.0 };
+        let mut gs = GState {
+            ctm,
+            font: None,
+            fs: 0.0,
+            tc: 0.0,
+            tw: 0.0,
+            th: 1.0,
+            tl: 0.0,
+            rise: 0.0,
+        };
         let mut stack: Vec<GState> = Vec::new();
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
@@ -205,11 +232,8 @@ impl<'a> Interp<'a> {
             // Operands counted from the end, as viewers do when there are extras.
             let tail = |k: usize| ops.len().checked_sub(k).map(|s| &ops[s..]).unwrap_or(&[]);
             match op {
-                b"q" => {
-                    if stack.len() < 4096 {
-                        stack.push(gs.clone());
-                    }
-                }
+                // Deeper saves than this are junk; ignoring them is harmless.
+                b"q" if stack.len() < 4096 => stack.push(gs.clone()),
                 b"Q" => {
                     if let Some(g) = stack.pop() {
                         gs = g;
@@ -241,7 +265,10 @@ impl<'a> Interp<'a> {
                 b"Ts" => gs.rise = tail(1).first().and_then(Operand::num).unwrap_or(0.0),
                 b"Td" | b"TD" => {
                     let t = tail(2);
-                    let (tx, ty) = (t.first().and_then(Operand::num).unwrap_or(0.0), t.get(1).and_then(Operand::num).unwrap_or(0.0));
+                    let (tx, ty) = (
+                        t.first().and_then(Operand::num).unwrap_or(0.0),
+                        t.get(1).and_then(Operand::num).unwrap_or(0.0),
+                    );
                     if op == b"TD" {
                         gs.tl = -ty;
                     }
@@ -288,7 +315,9 @@ impl<'a> Interp<'a> {
                     let mut span = None;
                     if op == b"BDC" {
                         if let Some(Operand::Dict(d)) = ops.last() {
-                            if let Some((_, Operand::Str(s))) = d.iter().find(|(k, _)| k.as_ref() == b"ActualText") {
+                            if let Some((_, Operand::Str(s))) =
+                                d.iter().find(|(k, _)| k.as_ref() == b"ActualText")
+                            {
                                 span = Some((decode_text_string(s), false));
                             }
                         }
@@ -297,10 +326,9 @@ impl<'a> Interp<'a> {
                         self.actual.push(span);
                     }
                 }
-                b"EMC" => {
-                    if self.actual.len() > actual_base {
-                        self.actual.pop();
-                    }
+                // Only spans opened by this stream may be closed by it.
+                b"EMC" if self.actual.len() > actual_base => {
+                    self.actual.pop();
                 }
                 _ => {}
             }
@@ -315,10 +343,19 @@ impl<'a> Interp<'a> {
     /// the form's BBox, transformed by its Matrix, is mapped onto the Rect.
     pub fn annotations(&mut self, page: &'a Dictionary, rot: Matrix) -> Result<(), PdfError> {
         let doc = self.doc;
-        let Some(Object::Array(annots)) = page.get(b"Annots").ok().map(|o| deref(doc, o)) else { return Ok(()) };
+        let Some(Object::Array(annots)) = page.get(b"Annots").ok().map(|o| deref(doc, o)) else {
+            return Ok(());
+        };
         for a in annots.iter().take(10_000) {
-            let Ok(ad) = deref(doc, a).as_dict() else { continue };
-            let sub = ad.get(b"Subtype").ok().map(|o| deref(doc, o)).and_then(|o| o.as_name().ok()).unwrap_or(b"");
+            let Ok(ad) = deref(doc, a).as_dict() else {
+                continue;
+            };
+            let sub = ad
+                .get(b"Subtype")
+                .ok()
+                .map(|o| deref(doc, o))
+                .and_then(|o| o.as_name().ok())
+                .unwrap_or(b"");
             if matches!(sub, b"Link" | b"Popup") {
                 continue;
             }
@@ -329,11 +366,22 @@ impl<'a> Interp<'a> {
             if flags & (2 | 32) != 0 {
                 continue;
             }
-            let Some(ap) = ad.get(b"AP").ok().map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok()) else { continue };
+            let Some(ap) = ad
+                .get(b"AP")
+                .ok()
+                .map(|o| deref(doc, o))
+                .and_then(|o| o.as_dict().ok())
+            else {
+                continue;
+            };
             let Some(n) = ap.get(b"N").ok() else { continue };
             let mut target = n;
             if let Object::Dictionary(states) = deref(doc, n) {
-                let as_ = ad.get(b"AS").ok().map(|o| deref(doc, o)).and_then(|o| o.as_name().ok());
+                let as_ = ad
+                    .get(b"AS")
+                    .ok()
+                    .map(|o| deref(doc, o))
+                    .and_then(|o| o.as_name().ok());
                 match as_.and_then(|s| states.get(s).ok()) {
                     Some(o) => target = o,
                     None => continue,
@@ -343,12 +391,21 @@ impl<'a> Interp<'a> {
                 Object::Reference(id) => Some(*id),
                 _ => None,
             };
-            let Ok(stream) = deref(doc, target).as_stream() else { continue };
-            let Some(r) = rect4(doc, ad.get(b"Rect").ok()) else { continue };
+            let Ok(stream) = deref(doc, target).as_stream() else {
+                continue;
+            };
+            let Some(r) = rect4(doc, ad.get(b"Rect").ok()) else {
+                continue;
+            };
             let bbox = rect4(doc, stream.dict.get(b"BBox").ok()).unwrap_or(r);
             let m = matrix_of(doc, stream.dict.get(b"Matrix").ok()).unwrap_or(IDENTITY);
             // Transformed bbox corners.
-            let pts = [(bbox[0], bbox[1]), (bbox[2], bbox[3]), (bbox[0], bbox[3]), (bbox[2], bbox[1])];
+            let pts = [
+                (bbox[0], bbox[1]),
+                (bbox[2], bbox[3]),
+                (bbox[0], bbox[3]),
+                (bbox[2], bbox[1]),
+            ];
             let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
             for (x, y) in pts {
                 let (u, v) = apply(&m, x, y);
@@ -361,7 +418,12 @@ impl<'a> Interp<'a> {
             if !(bw > 1e-6 && bh > 1e-6) {
                 continue;
             }
-            let (rx0, ry0, rx1, ry1) = (r[0].min(r[2]), r[1].min(r[3]), r[0].max(r[2]), r[1].max(r[3]));
+            let (rx0, ry0, rx1, ry1) = (
+                r[0].min(r[2]),
+                r[1].min(r[3]),
+                r[0].max(r[2]),
+                r[1].max(r[3]),
+            );
             let (sx, sy) = ((rx1 - rx0) / bw, (ry1 - ry0) / bh);
             let fit = [sx, 0.0, 0.0, sy, rx0 - x0 * sx, ry0 - y0 * sy];
             if let Some(id) = id {
@@ -373,7 +435,8 @@ impl<'a> Interp<'a> {
             let content = self.budget.stream(stream)?;
             // Appearance streams often rely on the field's or the form's
             // default resources (/DR) for their font.
-            let dict_of = |o: Option<&'a Object>| o.map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok());
+            let dict_of =
+                |o: Option<&'a Object>| o.map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok());
             let acro_dr = || {
                 let cat = doc.catalog().ok()?;
                 let af = dict_of(cat.get(b"AcroForm").ok())?;
@@ -405,15 +468,37 @@ impl<'a> Interp<'a> {
         let mut v: Option<&[u8]> = None;
         let mut da: Option<&[u8]> = None;
         for _ in 0..16 {
-            ft = ft.or_else(|| d.get(b"FT").ok().map(|o| deref(doc, o)).and_then(|o| o.as_name().ok()));
-            v = v.or_else(|| d.get(b"V").ok().map(|o| deref(doc, o)).and_then(|o| o.as_str().ok()));
-            da = da.or_else(|| d.get(b"DA").ok().map(|o| deref(doc, o)).and_then(|o| o.as_str().ok()));
-            match d.get(b"Parent").ok().map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok()) {
+            ft = ft.or_else(|| {
+                d.get(b"FT")
+                    .ok()
+                    .map(|o| deref(doc, o))
+                    .and_then(|o| o.as_name().ok())
+            });
+            v = v.or_else(|| {
+                d.get(b"V")
+                    .ok()
+                    .map(|o| deref(doc, o))
+                    .and_then(|o| o.as_str().ok())
+            });
+            da = da.or_else(|| {
+                d.get(b"DA")
+                    .ok()
+                    .map(|o| deref(doc, o))
+                    .and_then(|o| o.as_str().ok())
+            });
+            match d
+                .get(b"Parent")
+                .ok()
+                .map(|o| deref(doc, o))
+                .and_then(|o| o.as_dict().ok())
+            {
                 Some(p) => d = p,
                 None => break,
             }
         }
-        let (Some(b"Tx"), Some(v)) = (ft, v) else { return };
+        let (Some(b"Tx"), Some(v)) = (ft, v) else {
+            return;
+        };
         let value = decode_text_string(v);
         if value.trim().is_empty() {
             return;
@@ -438,7 +523,11 @@ impl<'a> Interp<'a> {
             size = (h * 0.7).clamp(4.0, 12.0);
         }
         let mut y = r[3] - (size * 1.1).min(h);
-        for line in value.split(['\r', '\n']).filter(|l| !l.trim().is_empty()).take(200) {
+        for line in value
+            .split(['\r', '\n'])
+            .filter(|l| !l.trim().is_empty())
+            .take(200)
+        {
             let mut x = r[0] + 2.0;
             for c in line.chars().take(10_000) {
                 let w = size * if c == ' ' { 0.28 } else { 0.5 };
@@ -447,22 +536,47 @@ impl<'a> Interp<'a> {
                 let (x0, y0) = apply(rot, x, y);
                 let (x1, y1) = apply(rot, x + w, y);
                 let (dx, dy) = (((x1 - x0) / w) as f32, ((y1 - y0) / w) as f32);
-                self.out.glyphs.push(Glyph { x0, y0, x1, y1, size, start: start as u32, len: c.len_utf8() as u32, dx, dy });
+                self.out.glyphs.push(Glyph {
+                    x0,
+                    y0,
+                    x1,
+                    y1,
+                    size,
+                    start: start as u32,
+                    len: c.len_utf8() as u32,
+                    dx,
+                    dy,
+                });
                 x += w;
             }
             y -= size * 1.2;
         }
     }
 
-    fn xobject(&mut self, res: Option<&'a Dictionary>, name: &[u8], ctm: &Matrix, depth: usize) -> Result<(), PdfError> {
+    fn xobject(
+        &mut self,
+        res: Option<&'a Dictionary>,
+        name: &[u8],
+        ctm: &Matrix,
+        depth: usize,
+    ) -> Result<(), PdfError> {
         let doc = self.doc;
-        let Some(o) = self.resource(res, b"XObject", name) else { return Ok(()) };
+        let Some(o) = self.resource(res, b"XObject", name) else {
+            return Ok(());
+        };
         let id = match o {
             Object::Reference(id) => Some(*id),
             _ => None,
         };
-        let Ok(stream) = deref(doc, o).as_stream() else { return Ok(()) };
-        let subtype = stream.dict.get(b"Subtype").ok().map(|o| deref(doc, o)).and_then(|o| o.as_name().ok());
+        let Ok(stream) = deref(doc, o).as_stream() else {
+            return Ok(());
+        };
+        let subtype = stream
+            .dict
+            .get(b"Subtype")
+            .ok()
+            .map(|o| deref(doc, o))
+            .and_then(|o| o.as_name().ok());
         match subtype {
             Some(b"Image") => {
                 self.out.painted_image = true;
@@ -477,7 +591,10 @@ impl<'a> Interp<'a> {
                     }
                 }
                 if depth + 1 > self.max_depth {
-                    return Err(PdfError::Limit(format!("Form XObjects nested deeper than {}", self.max_depth)));
+                    return Err(PdfError::Limit(format!(
+                        "Form XObjects nested deeper than {}",
+                        self.max_depth
+                    )));
                 }
                 let content: Rc<Vec<u8>> = match id.and_then(|id| self.cache.forms.get(&id)) {
                     Some(c) => c.clone(),
@@ -490,7 +607,12 @@ impl<'a> Interp<'a> {
                     }
                 };
                 let m = matrix_of(doc, stream.dict.get(b"Matrix").ok()).unwrap_or(IDENTITY);
-                let form_res = stream.dict.get(b"Resources").ok().map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok());
+                let form_res = stream
+                    .dict
+                    .get(b"Resources")
+                    .ok()
+                    .map(|o| deref(doc, o))
+                    .and_then(|o| o.as_dict().ok());
                 let res = form_res.or(res);
                 if let Some(id) = id {
                     self.forms.push(id);
@@ -524,7 +646,12 @@ impl<'a> Interp<'a> {
         } else {
             ((ux / ulen.max(1e-9)) as f32, (uy / ulen.max(1e-9)) as f32)
         };
-        let at = |tx: f64, ty: f64| (tx * base[0] + ty * base[2] + base[4], tx * base[1] + ty * base[3] + base[5]);
+        let at = |tx: f64, ty: f64| {
+            (
+                tx * base[0] + ty * base[2] + base[4],
+                tx * base[1] + ty * base[3] + base[5],
+            )
+        };
         let (mut tx, mut ty) = (0.0f64, 0.0f64);
         for part in parts {
             let s: &[u8] = match part {
@@ -561,8 +688,25 @@ impl<'a> Interp<'a> {
                     at(tx + shown.width * sx, ty + gs.rise)
                 };
                 let len = self.out.text.len() - start;
-                if x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite() && size.is_finite() && self.out.glyphs.len() < MAX_GLYPHS && self.out.text.len() < MAX_TEXT {
-                    self.out.glyphs.push(Glyph { x0, y0, x1, y1, size, start: start as u32, len: len as u32, dx, dy });
+                if x0.is_finite()
+                    && y0.is_finite()
+                    && x1.is_finite()
+                    && y1.is_finite()
+                    && size.is_finite()
+                    && self.out.glyphs.len() < MAX_GLYPHS
+                    && self.out.text.len() < MAX_TEXT
+                {
+                    self.out.glyphs.push(Glyph {
+                        x0,
+                        y0,
+                        x1,
+                        y1,
+                        size,
+                        start: start as u32,
+                        len: len as u32,
+                        dx,
+                        dy,
+                    });
                 } else {
                     self.out.text.truncate(start);
                 }

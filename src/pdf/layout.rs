@@ -61,7 +61,11 @@ fn direction(g: &Glyph) -> u8 {
         dy = g.dy as f64;
     }
     if dx.abs() >= dy.abs() {
-        if dx >= 0.0 { 0 } else { 2 }
+        if dx >= 0.0 {
+            0
+        } else {
+            2
+        }
     } else if dy > 0.0 {
         1
     } else {
@@ -93,7 +97,11 @@ pub fn page_lines(page: &PageOut, bounds: Bounds) -> Vec<Line> {
             if text.trim().is_empty() {
                 continue;
             }
-            let pos = if q == 0 && height > 0.0 { Some(((top - l.y) / height).clamp(-1.0, 2.0)) } else { None };
+            let pos = if q == 0 && height > 0.0 {
+                Some(((top - l.y) / height).clamp(-1.0, 2.0))
+            } else {
+                None
+            };
             out.push(Line { text, pos });
         }
     }
@@ -108,7 +116,10 @@ fn words_of(page: &PageOut, dirs: &[u8], q: u8) -> Vec<Word> {
         if *d != q {
             continue;
         }
-        let text = page.text.get(g.start as usize..(g.start + g.len) as usize).unwrap_or("");
+        let text = page
+            .text
+            .get(g.start as usize..(g.start + g.len) as usize)
+            .unwrap_or("");
         let (x0, y) = frame(q, g.x0, g.y0);
         let (x1, _) = frame(q, g.x1, g.y1);
         let size = g.size.max(0.5);
@@ -134,7 +145,15 @@ fn words_of(page: &PageOut, dirs: &[u8], q: u8) -> Vec<Word> {
                 words.push(w);
             }
         }
-        cur = Some(Word { x0, x1: x1.max(x0), y, size, text: text.to_string(), sp_before: pending_space, sp_after: false });
+        cur = Some(Word {
+            x0,
+            x1: x1.max(x0),
+            y,
+            size,
+            text: text.to_string(),
+            sp_before: pending_space,
+            sp_after: false,
+        });
         pending_space = false;
     }
     if let Some(w) = cur.take() {
@@ -169,7 +188,11 @@ fn lines_of(mut words: Vec<Word>) -> Vec<LineBuild> {
                 continue;
             }
         }
-        lines.push(LineBuild { y: w.y, size: w.size, words: vec![w] });
+        lines.push(LineBuild {
+            y: w.y,
+            size: w.size,
+            words: vec![w],
+        });
     }
     for l in &mut lines {
         l.words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
@@ -212,11 +235,21 @@ struct Out {
 /// Orders lines top to bottom; on a two-column page, the left column's lines
 /// between two full-width lines come before the right column's.
 fn reading_order(lines: Vec<LineBuild>) -> Vec<Out> {
-    let plain = |lines: Vec<LineBuild>| lines.into_iter().map(|l| Out { y: l.y, words: l.words }).collect();
+    let plain = |lines: Vec<LineBuild>| {
+        lines
+            .into_iter()
+            .map(|l| Out {
+                y: l.y,
+                words: l.words,
+            })
+            .collect()
+    };
     if lines.len() < 6 {
         return plain(lines);
     }
-    let Some((g, band)) = gutter(&lines) else { return plain(lines) };
+    let Some((g, band)) = gutter(&lines) else {
+        return plain(lines);
+    };
     let mut out = Vec::with_capacity(lines.len() + 8);
     let mut left: Vec<Out> = Vec::new();
     let mut right: Vec<Out> = Vec::new();
@@ -226,14 +259,27 @@ fn reading_order(lines: Vec<LineBuild>) -> Vec<Out> {
             // A line with words on both sides is only split by a gap about
             // as wide as the gutter; an ordinary word space that happens to
             // fall on it does not make two columns.
-            let lx = l.words.iter().filter(|w| w.x1 <= g).map(|w| w.x1).fold(f64::MIN, f64::max);
-            let rx = l.words.iter().filter(|w| w.x0 >= g).map(|w| w.x0).fold(f64::MAX, f64::min);
+            let lx = l
+                .words
+                .iter()
+                .filter(|w| w.x1 <= g)
+                .map(|w| w.x1)
+                .fold(f64::MIN, f64::max);
+            let rx = l
+                .words
+                .iter()
+                .filter(|w| w.x0 >= g)
+                .map(|w| w.x0)
+                .fold(f64::MAX, f64::min);
             crosses = lx > f64::MIN && rx < f64::MAX && rx - lx < 0.6 * band;
         }
         if crosses {
             out.append(&mut left);
             out.append(&mut right);
-            out.push(Out { y: l.y, words: l.words });
+            out.push(Out {
+                y: l.y,
+                words: l.words,
+            });
             continue;
         }
         let (a, b): (Vec<Word>, Vec<Word>) = l.words.into_iter().partition(|w| w.x1 <= g);
@@ -304,7 +350,8 @@ fn gutter(lines: &[LineBuild]) -> Option<(f64, f64)> {
         rights[i] = rt.max(0) as u32;
     }
     let n = lines.len() as u32;
-    let ok = |i: usize| cross[i] * 100 <= n * 15 && lefts[i] * 10 >= n * 3 && rights[i] * 10 >= n * 3;
+    let ok =
+        |i: usize| cross[i] * 100 <= n * 15 && lefts[i] * 10 >= n * 3 && rights[i] * 10 >= n * 3;
     // Two-column gutters sit near the middle; off-centre bands are table
     // columns far more often.
     let (lo, hi) = (nb * 35 / 100, nb * 65 / 100);
@@ -336,11 +383,18 @@ fn gutter(lines: &[LineBuild]) -> Option<(f64, f64)> {
         let mut v: Vec<f64> = lines
             .iter()
             .filter_map(|ln| {
-                let ws: Vec<&Word> = ln.words.iter().filter(|w| if left { w.x1 <= g } else { w.x0 >= g }).collect();
+                let ws: Vec<&Word> = ln
+                    .words
+                    .iter()
+                    .filter(|w| if left { w.x1 <= g } else { w.x0 >= g })
+                    .collect();
                 if ws.is_empty() {
                     return None;
                 }
-                Some(ws.iter().map(|w| w.x1).fold(f64::MIN, f64::max) - ws.iter().map(|w| w.x0).fold(f64::MAX, f64::min))
+                Some(
+                    ws.iter().map(|w| w.x1).fold(f64::MIN, f64::max)
+                        - ws.iter().map(|w| w.x0).fold(f64::MAX, f64::min),
+                )
             })
             .collect();
         v.sort_by(f64::total_cmp);
@@ -416,12 +470,20 @@ fn numbers(s: &str) -> Vec<i64> {
 /// "3", "- 3 -", "Page 3", "Page 3 sur 12", "3/12", "3 of 12", "p. 3".
 pub fn is_page_number(s: &str) -> bool {
     let k = key(s);
-    let k = k.trim_matches(|c: char| c == '-' || c == '—' || c == '–' || c.is_whitespace() || c == '|');
-    let k = k.strip_prefix("page").or_else(|| k.strip_prefix("p.")).or_else(|| k.strip_prefix("pg")).unwrap_or(k).trim();
+    let k =
+        k.trim_matches(|c: char| c == '-' || c == '—' || c == '–' || c.is_whitespace() || c == '|');
+    let k = k
+        .strip_prefix("page")
+        .or_else(|| k.strip_prefix("p."))
+        .or_else(|| k.strip_prefix("pg"))
+        .unwrap_or(k)
+        .trim();
     if k.is_empty() {
         return false;
     }
-    let mut parts = k.split(|c: char| c == '/' || c.is_whitespace()).filter(|p| !p.is_empty());
+    let mut parts = k
+        .split(|c: char| c == '/' || c.is_whitespace())
+        .filter(|p| !p.is_empty());
     let Some(a) = parts.next() else { return false };
     if !(a.len() <= 4 && a.chars().all(|c| c.is_ascii_digit())) {
         return false;
@@ -430,7 +492,11 @@ pub fn is_page_number(s: &str) -> bool {
     match rest.as_slice() {
         [] => true,
         [b] => b.len() <= 4 && b.chars().all(|c| c.is_ascii_digit()),
-        [sep, b] => matches!(*sep, "sur" | "of" | "de" | "von") && b.len() <= 4 && b.chars().all(|c| c.is_ascii_digit()),
+        [sep, b] => {
+            matches!(*sep, "sur" | "of" | "de" | "von")
+                && b.len() <= 4
+                && b.chars().all(|c| c.is_ascii_digit())
+        }
         _ => false,
     }
 }
@@ -447,7 +513,11 @@ pub fn furniture(pages: &[Vec<Line>]) -> Vec<Vec<bool>> {
     // Candidates: up to 3 lines from the top and from the bottom, in the bands.
     let mut cands: Vec<Vec<usize>> = Vec::with_capacity(npages);
     for p in pages {
-        let mut idx: Vec<(usize, f64)> = p.iter().enumerate().filter_map(|(i, l)| l.pos.map(|y| (i, y))).collect();
+        let mut idx: Vec<(usize, f64)> = p
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| l.pos.map(|y| (i, y)))
+            .collect();
         idx.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         let mut c: Vec<usize> = Vec::new();
         for (i, y) in idx.iter().take(3) {
@@ -464,7 +534,11 @@ pub fn furniture(pages: &[Vec<Line>]) -> Vec<Vec<bool>> {
     }
     // Page numbers at the extreme top or bottom line.
     for (pi, p) in pages.iter().enumerate() {
-        let ys: Vec<(usize, f64)> = p.iter().enumerate().filter_map(|(i, l)| l.pos.map(|y| (i, y))).collect();
+        let ys: Vec<(usize, f64)> = p
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| l.pos.map(|y| (i, y)))
+            .collect();
         let top = ys.iter().min_by(|a, b| a.1.total_cmp(&b.1)).map(|x| x.0);
         let bottom = ys.iter().max_by(|a, b| a.1.total_cmp(&b.1)).map(|x| x.0);
         for &i in &cands[pi] {
@@ -477,11 +551,15 @@ pub fn furniture(pages: &[Vec<Line>]) -> Vec<Vec<bool>> {
         let need = npages.div_ceil(2).max(2);
         // Exact repeats, and repeats whose numbers follow the page number.
         let mut exact: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
-        let mut numbered: std::collections::BTreeMap<(String, i64), Vec<usize>> = Default::default();
+        let mut numbered: std::collections::BTreeMap<(String, i64), Vec<usize>> =
+            Default::default();
         for (pi, p) in pages.iter().enumerate() {
             for &i in &cands[pi] {
                 let k = key(&p[i].text);
-                let masked: String = k.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect();
+                let masked: String = k
+                    .chars()
+                    .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                    .collect();
                 let e = exact.entry(k.clone()).or_default();
                 if e.last() != Some(&pi) {
                     e.push(pi);
@@ -507,9 +585,15 @@ pub fn furniture(pages: &[Vec<Line>]) -> Vec<Vec<bool>> {
                     flags[pi][i] = true;
                     continue;
                 }
-                let masked: String = k.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect();
+                let masked: String = k
+                    .chars()
+                    .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                    .collect();
                 for n in numbers(&k) {
-                    if numbered.get(&(masked.clone(), n - pi as i64)).is_some_and(|v| v.len() >= need) {
+                    if numbered
+                        .get(&(masked.clone(), n - pi as i64))
+                        .is_some_and(|v| v.len() >= need)
+                    {
                         flags[pi][i] = true;
                     }
                 }
@@ -522,7 +606,9 @@ pub fn furniture(pages: &[Vec<Line>]) -> Vec<Vec<bool>> {
 fn ends_with_break_hyphen(s: &str) -> bool {
     let mut it = s.chars().rev();
     match it.next() {
-        Some('-') | Some('\u{2010}') | Some('\u{AD}') => it.next().is_some_and(|c| c.is_alphabetic()),
+        Some('-') | Some('\u{2010}') | Some('\u{AD}') => {
+            it.next().is_some_and(|c| c.is_alphabetic())
+        }
         _ => false,
     }
 }
@@ -552,11 +638,15 @@ pub fn collect_compounds(line: &str, set: &mut Compounds) {
 /// gives no evidence either way.
 fn compound_by_rule(prefix: &str, suffix: &str) -> bool {
     const PRE: &[&str] = &[
-        "vice", "sous", "non", "demi", "semi", "mi", "ex", "après", "avant", "arrière", "au", "ci", "peut", "week",
-        "grand", "grands", "là", "celui", "celle", "ceux", "celles", "lui", "elle", "eux", "elles", "nous", "vous",
-        "moi", "soi", "c'est-à", "post", "pré", "hors", "quasi", "basse", "haute", "porte", "abat", "garde",
+        "vice", "sous", "non", "demi", "semi", "mi", "ex", "après", "avant", "arrière", "au", "ci",
+        "peut", "week", "grand", "grands", "là", "celui", "celle", "ceux", "celles", "lui", "elle",
+        "eux", "elles", "nous", "vous", "moi", "soi", "c'est-à", "post", "pré", "hors", "quasi",
+        "basse", "haute", "porte", "abat", "garde",
     ];
-    const SUF: &[&str] = &["même", "mêmes", "ci", "là", "dessus", "dessous", "delà", "jours", "end", "clé", "clés", "dire"];
+    const SUF: &[&str] = &[
+        "même", "mêmes", "ci", "là", "dessus", "dessous", "delà", "jours", "end", "clé", "clés",
+        "dire",
+    ];
     let p = prefix.to_lowercase();
     let s = suffix.to_lowercase();
     PRE.contains(&p.rsplit('-').next().unwrap_or("")) || SUF.contains(&s.as_str())
@@ -579,7 +669,10 @@ pub fn body_text(lines: &[&str], compounds: &Compounds) -> String {
         }
         let mut text = line.to_string();
         if ends_with_break_hyphen(line) {
-            if let Some(next) = lines.get(i + 1).filter(|n| n.chars().next().is_some_and(|c| c.is_lowercase())) {
+            if let Some(next) = lines
+                .get(i + 1)
+                .filter(|n| n.chars().next().is_some_and(|c| c.is_lowercase()))
+            {
                 let first = next.split(' ').next().unwrap_or("");
                 let soft = text.ends_with('\u{AD}');
                 text.pop(); // the hyphen
@@ -608,7 +701,15 @@ mod tests {
 
     #[test]
     fn page_numbers() {
-        for s in ["3", "- 3 -", "Page 3", "Page 3 sur 12", "3/12", "3 / 12", "page 2 of 9"] {
+        for s in [
+            "3",
+            "- 3 -",
+            "Page 3",
+            "Page 3 sur 12",
+            "3/12",
+            "3 / 12",
+            "page 2 of 9",
+        ] {
             assert!(is_page_number(s), "{s}");
         }
         for s in ["Article 3", "3 salariés", "12345", "Page de garde"] {
@@ -619,15 +720,29 @@ mod tests {
     #[test]
     fn hyphens() {
         let none = Compounds::new();
-        let t = body_text(&["la formation profes-", "sionnelle est un droit", "le vice-", "Président signe"], &none);
-        assert_eq!(t, "la formation professionnelle\nest un droit\nle vice-\nPrésident signe\n");
+        let t = body_text(
+            &[
+                "la formation profes-",
+                "sionnelle est un droit",
+                "le vice-",
+                "Président signe",
+            ],
+            &none,
+        );
+        assert_eq!(
+            t,
+            "la formation professionnelle\nest un droit\nle vice-\nPrésident signe\n"
+        );
         let t = body_text(&["un vice-président élu", "ensuite"], &none);
         assert_eq!(t, "un vice-président élu\nensuite\n");
         let t = body_text(&["le vice-", "président et le sous-", "traitant"], &none);
         assert_eq!(t, "le vice-président\net le sous-traitant\n");
         let mut seen = Compounds::new();
         collect_compounds("les cadres au forfait-jours.", &mut seen);
-        let t = body_text(&["convention de forfait-", "jours ; la profes-", "sion"], &seen);
+        let t = body_text(
+            &["convention de forfait-", "jours ; la profes-", "sion"],
+            &seen,
+        );
         assert_eq!(t, "convention de forfait-jours\n; la profession\n");
     }
 }

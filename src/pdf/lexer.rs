@@ -94,7 +94,10 @@ const fn classes() -> [u8; 256] {
         if matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | b'\0') {
             c |= WHITE;
         }
-        if matches!(b, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%') {
+        if matches!(
+            b,
+            b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+        ) {
             c |= DELIM;
         }
         if b.is_ascii_hexdigit() {
@@ -146,7 +149,11 @@ enum Frame<'a> {
 
 impl<'a> Lexer<'a> {
     pub fn new(buf: &'a [u8], max_depth: usize) -> Self {
-        Lexer { buf, pos: 0, max_depth: max_depth.max(2) }
+        Lexer {
+            buf,
+            pos: 0,
+            max_depth: max_depth.max(2),
+        }
     }
 
     fn skip_ws(&mut self) {
@@ -155,7 +162,10 @@ impl<'a> Lexer<'a> {
             if is_white(b) {
                 self.pos += 1;
             } else if b == b'%' {
-                while self.pos < self.buf.len() && self.buf[self.pos] != b'\n' && self.buf[self.pos] != b'\r' {
+                while self.pos < self.buf.len()
+                    && self.buf[self.pos] != b'\n'
+                    && self.buf[self.pos] != b'\r'
+                {
                     self.pos += 1;
                 }
             } else {
@@ -174,7 +184,10 @@ impl<'a> Lexer<'a> {
             let b = self.buf[self.pos];
             match b {
                 b'[' | b'<' if b == b'[' || self.buf.get(self.pos + 1) == Some(&b'<') => {
-                    return self.composite().map(Token::Operand).or_else(|| self.next_token());
+                    return self
+                        .composite()
+                        .map(Token::Operand)
+                        .or_else(|| self.next_token());
                 }
                 b'(' | b'<' | b'/' | b'0'..=b'9' | b'+' | b'-' | b'.' => {
                     if let Some(o) = self.simple() {
@@ -280,7 +293,9 @@ impl<'a> Lexer<'a> {
             }
             _ => {
                 let start = self.pos;
-                while self.pos < buf.len() && matches!(buf[self.pos], b'0'..=b'9' | b'+' | b'-' | b'.') {
+                while self.pos < buf.len()
+                    && matches!(buf[self.pos], b'0'..=b'9' | b'+' | b'-' | b'.')
+                {
                     self.pos += 1;
                 }
                 let n = parse_number(&buf[start..self.pos]);
@@ -295,9 +310,12 @@ impl<'a> Lexer<'a> {
     fn literal_string(&mut self) -> Bytes<'a> {
         let buf = self.buf;
         self.pos += 1; // (
-        // Fast path: no escape and no nested parenthesis before the close.
+                       // Fast path: no escape and no nested parenthesis before the close.
         let start = self.pos;
-        if let Some(k) = buf[start..].iter().position(|&c| c == b')' || c == b'(' || c == b'\\') {
+        if let Some(k) = buf[start..]
+            .iter()
+            .position(|&c| c == b')' || c == b'(' || c == b'\\')
+        {
             if buf[start + k] == b')' {
                 self.pos = start + k + 1;
                 return Bytes::Borrowed(&buf[start..start + k]);
@@ -448,7 +466,11 @@ impl<'a> Lexer<'a> {
                     None
                 }
                 b']' | b'>' => {
-                    self.pos += if b == b'>' && buf.get(self.pos + 1) == Some(&b'>') { 2 } else { 1 };
+                    self.pos += if b == b'>' && buf.get(self.pos + 1) == Some(&b'>') {
+                        2
+                    } else {
+                        1
+                    };
                     if too_deep > 0 {
                         too_deep -= 1;
                         None
@@ -499,10 +521,11 @@ impl<'a> Lexer<'a> {
                     Some(Frame::Array(a)) => a.push(v),
                     Some(Frame::Dict(d, key)) => match key.take() {
                         Some(k) => d.push((k, v)),
-                        None => match v {
-                            Operand::Name(n) => *key = Some(n),
-                            _ => {}
-                        },
+                        None => {
+                            if let Operand::Name(n) = v {
+                                *key = Some(n);
+                            }
+                        }
                     },
                     None => return Some(v),
                 }
@@ -593,7 +616,12 @@ mod tests {
 
     #[test]
     fn huge_arrays_are_capped() {
-        let s = b"[".iter().chain(b"0 ".repeat(MAX_ELEMENTS + 10).iter()).chain(b"] TJ".iter()).copied().collect::<Vec<u8>>();
+        let s = b"["
+            .iter()
+            .chain(b"0 ".repeat(MAX_ELEMENTS + 10).iter())
+            .chain(b"] TJ".iter())
+            .copied()
+            .collect::<Vec<u8>>();
         let mut l = Lexer::new(&s, 8);
         match l.next_token() {
             Some(Token::Operand(Operand::Array(a))) => assert_eq!(a.len(), MAX_ELEMENTS),
