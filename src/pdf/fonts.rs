@@ -104,7 +104,7 @@ impl Font {
             // Unicode), which is what iText and poppler write.
             let identity_name = matches!(get(doc, d, b"ToUnicode"), Some(Object::Name(n)) if n.starts_with(b"Identity"));
             let codes_are_unicode =
-                identity_name || (to_unicode.is_none() && !composite_embedded(doc, d));
+                identity_name || (to_unicode.is_none() && !cids_may_not_be_unicode(doc, d));
             let mut f = Self::load_composite(doc, d, to_unicode, budget);
             if codes_are_unicode {
                 if let Kind::Composite { ucs2, .. } = &mut f.kind {
@@ -459,8 +459,10 @@ impl Font {
     }
 }
 
-/// Whether a Type 0 font's descendant embeds its font program.
-fn composite_embedded(doc: &Document, d: &Dictionary) -> bool {
+/// Whether the CIDs of a Type 0 font may not be Unicode values: its
+/// descendant embeds a program that maps CIDs to glyphs itself, or uses a
+/// registered character collection.
+fn cids_may_not_be_unicode(doc: &Document, d: &Dictionary) -> bool {
     let desc = match get(doc, d, b"DescendantFonts") {
         Some(Object::Array(a)) => a
             .first()
@@ -474,6 +476,21 @@ fn composite_embedded(doc: &Document, d: &Dictionary) -> bool {
     else {
         return false;
     };
+    // Registered orderings (Adobe-Japan1, -GB1 ...) number glyphs by their
+    // own character collections, not by Unicode: never read those as text.
+    let ordering = desc
+        .and_then(|dd| get(doc, dd, b"CIDSystemInfo"))
+        .and_then(|o| o.as_dict().ok())
+        .and_then(|si| get(doc, si, b"Ordering"))
+        .and_then(|o| o.as_str().ok());
+    if ordering.is_some_and(|o| {
+        o.starts_with(b"Japan")
+            || o.starts_with(b"GB")
+            || o.starts_with(b"CNS")
+            || o.starts_with(b"Korea")
+    }) {
+        return true;
+    }
     let embedded = fd.has(b"FontFile") || fd.has(b"FontFile2") || fd.has(b"FontFile3");
     // A CIDToGIDMap stream exists when CIDs are not glyph ids, which in
     // practice means the producer used Unicode values as CIDs (poppler, Qt).
