@@ -138,6 +138,12 @@ fn actual_text_replaces_glyphs_and_output_is_nfc() {
 }
 
 #[test]
+fn missing_font_falls_back_instead_of_losing_text() {
+    let c = "BT /F9 12 Tf 72 700 Td (texte conserv\\351) Tj ET";
+    assert_eq!(body(&build(&[page(c)]))[0], "texte conservé\n");
+}
+
+#[test]
 fn limits_are_errors_not_hangs() {
     let c = text_at(72.0, 700.0, 12.0, "un deux trois").repeat(50);
     let pdf = build(&[page(&c), page(&c)]);

@@ -87,6 +87,7 @@ struct GState {
 pub struct DocCache {
     fonts: HashMap<usize, Rc<Font>>,
     forms: HashMap<ObjectId, Rc<Vec<u8>>>,
+    fallback: Option<Rc<Font>>,
 }
 
 pub struct PageOut {
@@ -180,6 +181,18 @@ impl<'a> Interp<'a> {
         Some(f)
     }
 
+    /// The font used when `Tf` names a font the resources do not have (a
+    /// damaged file): Helvetica with the standard encoding, as viewers do,
+    /// so the text is not lost.
+    fn fallback_font(&mut self) -> Rc<Font> {
+        if let Some(f) = &self.cache.fallback {
+            return f.clone();
+        }
+        let f = Rc::new(Font::load(self.doc, &Dictionary::new(), self.budget));
+        self.cache.fallback = Some(f.clone());
+        f
+    }
+
     /// Runs a content stream with the given resources and initial CTM.
     pub fn run(
         &mut self,
@@ -254,7 +267,10 @@ impl<'a> Interp<'a> {
                 b"Tf" => {
                     let t = tail(2);
                     if let [Operand::Name(name), size] = t {
-                        gs.font = self.font(res, name);
+                        gs.font = match self.font(res, name) {
+                            Some(f) => Some(f),
+                            None => Some(self.fallback_font()),
+                        };
                         gs.fs = size.num().unwrap_or(0.0);
                     }
                 }
