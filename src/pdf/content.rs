@@ -182,13 +182,15 @@ impl<'a> Interp<'a> {
     }
 
     /// The font used when `Tf` names a font the resources do not have (a
-    /// damaged file): Helvetica with the standard encoding, as viewers do,
-    /// so the text is not lost.
+    /// damaged file): Helvetica with WinAnsi, the likeliest encoding of a
+    /// Latin text, so the text is not lost.
     fn fallback_font(&mut self) -> Rc<Font> {
         if let Some(f) = &self.cache.fallback {
             return f.clone();
         }
-        let f = Rc::new(Font::load(self.doc, &Dictionary::new(), self.budget));
+        let mut d = Dictionary::new();
+        d.set("Encoding", Object::Name(b"WinAnsiEncoding".to_vec()));
+        let f = Rc::new(Font::load(self.doc, &d, self.budget));
         self.cache.fallback = Some(f.clone());
         f
     }
