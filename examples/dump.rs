@@ -26,7 +26,10 @@ fn main() {
         let r = std::panic::catch_unwind(|| starfinder::pdf::extract(&bytes, &limits));
         let dt = t.elapsed().as_secs_f64();
         secs += dt;
-        let name = f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = f
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let text = match r {
             Ok(Ok(t)) => {
                 pages += t.pages.len();
@@ -51,5 +54,8 @@ fn main() {
         }
         std::fs::write(format!("{out}/{name}.txt"), text).expect("write text");
     }
-    println!("pages {pages} seconds {secs:.3} pages/s {:.0}", pages as f64 / secs.max(1e-9));
+    println!(
+        "pages {pages} seconds {secs:.3} pages/s {:.0}",
+        pages as f64 / secs.max(1e-9)
+    );
 }

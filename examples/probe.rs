@@ -5,7 +5,12 @@ fn main() {
     match starfinder::pdf::extract(&bytes, &starfinder::pdf::Limits::default()) {
         Ok(t) => {
             for (i, p) in t.pages.iter().enumerate() {
-                println!("=== page {} image_only={} furniture={:?}", i + 1, p.image_only, p.furniture);
+                println!(
+                    "=== page {} image_only={} furniture={:?}",
+                    i + 1,
+                    p.image_only,
+                    p.furniture
+                );
                 print!("{}", p.body);
             }
         }

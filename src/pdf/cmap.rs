@@ -60,7 +60,10 @@ fn be(b: &[u8]) -> u32 {
 }
 
 fn utf16_text(units: &[u16]) -> String {
-    char::decode_utf16(units.iter().copied()).filter_map(|r| r.ok()).filter(|c| *c != '\0').collect()
+    char::decode_utf16(units.iter().copied())
+        .filter_map(|r| r.ok())
+        .filter(|c| *c != '\0')
+        .collect()
 }
 
 impl CMap {
@@ -94,19 +97,18 @@ impl CMap {
                         b"beginbfrange" => sec = Sec::BfRange,
                         b"begincidchar" => sec = Sec::CidChar,
                         b"begincidrange" => sec = Sec::CidRange,
-                        b"endcodespacerange" | b"endbfchar" | b"endbfrange" | b"endcidchar" | b"endcidrange" => {
-                            sec = Sec::None
-                        }
+                        b"endcodespacerange" | b"endbfchar" | b"endbfrange" | b"endcidchar"
+                        | b"endcidrange" => sec = Sec::None,
                         b"def" => {
                             if let [Operand::Name(n), Operand::Num(v)] = ops.as_slice() {
-                                if n == b"WMode" && *v == 1.0 {
+                                if n.as_ref() == b"WMode" && *v == 1.0 {
                                     cm.vertical = true;
                                 }
                             }
                         }
                         b"usecmap" => {
                             if let Some(Operand::Name(n)) = ops.last() {
-                                cm.use_cmap = Some(n.clone());
+                                cm.use_cmap = Some(n.to_vec());
                             }
                         }
                         _ => {}
@@ -124,7 +126,11 @@ impl CMap {
             (0, [Operand::Str(lo), Operand::Str(hi)]) => {
                 let len = lo.len().min(hi.len());
                 if (1..=4).contains(&len) {
-                    let mut s = CodeSpace { len: len as u8, lo: [0; 4], hi: [0; 4] };
+                    let mut s = CodeSpace {
+                        len: len as u8,
+                        lo: [0; 4],
+                        hi: [0; 4],
+                    };
                     s.lo[..len].copy_from_slice(&lo[..len]);
                     s.hi[..len].copy_from_slice(&hi[..len]);
                     self.spaces.push(s);
@@ -143,7 +149,8 @@ impl CMap {
                     }
                     _ => return,
                 };
-                self.text.insert(key(src.len() as u8, be(src)), text.into_boxed_str());
+                self.text
+                    .insert(key(src.len() as u8, be(src)), text.into_boxed_str());
             }
             (2, [Operand::Str(lo), Operand::Str(hi), dst]) => {
                 if lo.is_empty() || lo.len() > 4 {
@@ -167,10 +174,16 @@ impl CMap {
                             for c in l..=h {
                                 let idx = u.len() - 1;
                                 u[idx] = units[idx].wrapping_add((c - l) as u16);
-                                self.text.insert(key(len, c), utf16_text(&u).into_boxed_str());
+                                self.text
+                                    .insert(key(len, c), utf16_text(&u).into_boxed_str());
                             }
                         } else {
-                            self.ranges.push(Range { len, lo: l, hi: h, dst: RangeDst::Offset(units) });
+                            self.ranges.push(Range {
+                                len,
+                                lo: l,
+                                hi: h,
+                                dst: RangeDst::Offset(units),
+                            });
                         }
                     }
                     Operand::Array(items) => {
@@ -181,17 +194,18 @@ impl CMap {
                             }
                             if let Operand::Str(d) = it {
                                 let u: Vec<u16> = d.chunks(2).map(unit).collect();
-                                self.text.insert(key(len, c), utf16_text(&u).into_boxed_str());
+                                self.text
+                                    .insert(key(len, c), utf16_text(&u).into_boxed_str());
                             }
                         }
                     }
                     _ => {}
                 }
             }
-            (3, [Operand::Str(src), Operand::Num(cid)]) => {
-                if !src.is_empty() && src.len() <= 4 && *cid >= 0.0 {
-                    self.cids.insert(key(src.len() as u8, be(src)), *cid as u32);
-                }
+            (3, [Operand::Str(src), Operand::Num(cid)])
+                if !src.is_empty() && src.len() <= 4 && *cid >= 0.0 =>
+            {
+                self.cids.insert(key(src.len() as u8, be(src)), *cid as u32);
             }
             (4, [Operand::Str(lo), Operand::Str(hi), Operand::Num(cid)]) => {
                 if lo.is_empty() || lo.len() > 4 || *cid < 0.0 {
@@ -209,7 +223,12 @@ impl CMap {
                         self.cids.insert(key(len, c), *cid as u32 + (c - l));
                     }
                 } else {
-                    self.ranges.push(Range { len, lo: l, hi: h, dst: RangeDst::Cid(*cid as u32) });
+                    self.ranges.push(Range {
+                        len,
+                        lo: l,
+                        hi: h,
+                        dst: RangeDst::Cid(*cid as u32),
+                    });
                 }
             }
             _ => {}
@@ -219,7 +238,6 @@ impl CMap {
     pub fn has_codespace(&self) -> bool {
         !self.spaces.is_empty()
     }
-
 
     /// Cuts the next code from `bytes`, returning (code, byte length). Falls
     /// back to `default_len` bytes when no codespace range matches, which is
@@ -234,7 +252,11 @@ impl CMap {
         let n = if self.spaces.is_empty() {
             default_len
         } else {
-            self.spaces.iter().map(|s| s.len as usize).min().unwrap_or(default_len)
+            self.spaces
+                .iter()
+                .map(|s| s.len as usize)
+                .min()
+                .unwrap_or(default_len)
         };
         let n = n.clamp(1, bytes.len().max(1)).min(bytes.len());
         (be(&bytes[..n]), n.max(1))
@@ -266,7 +288,9 @@ impl CMap {
             return Some(*c);
         }
         self.ranges.iter().rev().find_map(|r| match r.dst {
-            RangeDst::Cid(base) if r.len as usize == len && code >= r.lo && code <= r.hi => Some(base + (code - r.lo)),
+            RangeDst::Cid(base) if r.len as usize == len && code >= r.lo && code <= r.hi => {
+                Some(base + (code - r.lo))
+            }
             _ => None,
         })
     }

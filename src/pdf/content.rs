@@ -18,6 +18,12 @@ use super::lexer::{Lexer, Operand, Token};
 use super::{Budget, PdfError};
 
 pub type Matrix = [f64; 6];
+
+/// Per-page caps on what is kept (not on work, which the budget bounds): a
+/// page is not a book, and a hostile ToUnicode map can make one code expand
+/// to a long string.
+const MAX_GLYPHS: usize = 4_000_000;
+const MAX_TEXT: usize = 64 << 20;
 pub const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 
 /// `a × b` (apply a, then b), the PDF convention for `cm`, `Tm` etc.
@@ -31,6 +37,13 @@ pub fn mul(a: &Matrix, b: &Matrix) -> Matrix {
         a[4] * b[0] + a[5] * b[2] + b[4],
         a[4] * b[1] + a[5] * b[3] + b[5],
     ]
+}
+
+/// `tm = [1 0 0 1 tx ty] × tm`, without the full product.
+#[inline]
+fn translate(tm: &mut Matrix, tx: f64, ty: f64) {
+    tm[4] += tx * tm[0] + ty * tm[2];
+    tm[5] += tx * tm[1] + ty * tm[3];
 }
 
 #[inline]
@@ -74,6 +87,7 @@ struct GState {
 pub struct DocCache {
     fonts: HashMap<usize, Rc<Font>>,
     forms: HashMap<ObjectId, Rc<Vec<u8>>>,
+    fallback: Option<Rc<Font>>,
 }
 
 pub struct PageOut {
@@ -120,14 +134,23 @@ fn matrix_of(doc: &Document, o: Option<&Object>) -> Option<Matrix> {
 }
 
 impl<'a> Interp<'a> {
-    pub fn new(doc: &'a Document, budget: &'a mut Budget, cache: &'a mut DocCache, max_depth: usize) -> Self {
+    pub fn new(
+        doc: &'a Document,
+        budget: &'a mut Budget,
+        cache: &'a mut DocCache,
+        max_depth: usize,
+    ) -> Self {
         Interp {
             doc,
             budget,
             cache,
             max_depth,
             forms: Vec::new(),
-            out: PageOut { glyphs: Vec::new(), text: String::new(), painted_image: false },
+            out: PageOut {
+                glyphs: Vec::new(),
+                text: String::new(),
+                painted_image: false,
+            },
             actual: Vec::new(),
         }
     }
@@ -158,12 +181,44 @@ impl<'a> Interp<'a> {
         Some(f)
     }
 
-    /// Runs a content stream with the given resources and initial CTM.
-    pub fn run(&mut self, content: &[u8], res: Option<&'a Dictionary>, ctm: Matrix, depth: usize) -> Result<(), PdfError> {
-        if depth > self.max_depth {
-            return Err(PdfError::Limit(format!("Form XObjects nested deeper than {}", self.max_depth)));
+    /// The font used when `Tf` names a font the resources do not have (a
+    /// damaged file): Helvetica with WinAnsi, the likeliest encoding of a
+    /// Latin text, so the text is not lost.
+    fn fallback_font(&mut self) -> Rc<Font> {
+        if let Some(f) = &self.cache.fallback {
+            return f.clone();
         }
-        let mut gs = GState { ctm, font: None, fs: 0.0, tc: 0.0, tw: 0.0, th: 1.0, tl: 0.0, rise: 0.0 };
+        let mut d = Dictionary::new();
+        d.set("Encoding", Object::Name(b"WinAnsiEncoding".to_vec()));
+        let f = Rc::new(Font::load(self.doc, &d, self.budget));
+        self.cache.fallback = Some(f.clone());
+        f
+    }
+
+    /// Runs a content stream with the given resources and initial CTM.
+    pub fn run(
+        &mut self,
+        content: &[u8],
+        res: Option<&'a Dictionary>,
+        ctm: Matrix,
+        depth: usize,
+    ) -> Result<(), PdfError> {
+        if depth > self.max_depth {
+            return Err(PdfError::Limit(format!(
+                "Form XObjects nested deeper than {}",
+                self.max_depth
+            )));
+        }
+        let mut gs = GState {
+            ctm,
+            font: None,
+            fs: 0.0,
+            tc: 0.0,
+            tw: 0.0,
+            th: 1.0,
+            tl: 0.0,
+            rise: 0.0,
+        };
         let mut stack: Vec<GState> = Vec::new();
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
@@ -192,11 +247,8 @@ impl<'a> Interp<'a> {
             // Operands counted from the end, as viewers do when there are extras.
             let tail = |k: usize| ops.len().checked_sub(k).map(|s| &ops[s..]).unwrap_or(&[]);
             match op {
-                b"q" => {
-                    if stack.len() < 4096 {
-                        stack.push(gs.clone());
-                    }
-                }
+                // Deeper saves than this are junk; ignoring them is harmless.
+                b"q" if stack.len() < 4096 => stack.push(gs.clone()),
                 b"Q" => {
                     if let Some(g) = stack.pop() {
                         gs = g;
@@ -217,7 +269,10 @@ impl<'a> Interp<'a> {
                 b"Tf" => {
                     let t = tail(2);
                     if let [Operand::Name(name), size] = t {
-                        gs.font = self.font(res, name);
+                        gs.font = match self.font(res, name) {
+                            Some(f) => Some(f),
+                            None => Some(self.fallback_font()),
+                        };
                         gs.fs = size.num().unwrap_or(0.0);
                     }
                 }
@@ -228,7 +283,10 @@ impl<'a> Interp<'a> {
                 b"Ts" => gs.rise = tail(1).first().and_then(Operand::num).unwrap_or(0.0),
                 b"Td" | b"TD" => {
                     let t = tail(2);
-                    let (tx, ty) = (t.first().and_then(Operand::num).unwrap_or(0.0), t.get(1).and_then(Operand::num).unwrap_or(0.0));
+                    let (tx, ty) = (
+                        t.first().and_then(Operand::num).unwrap_or(0.0),
+                        t.get(1).and_then(Operand::num).unwrap_or(0.0),
+                    );
                     if op == b"TD" {
                         gs.tl = -ty;
                     }
@@ -256,32 +314,18 @@ impl<'a> Interp<'a> {
                         tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.tl], &tlm);
                         tm = tlm;
                     }
-                    if let Some(Operand::Str(s)) = ops.last() {
-                        self.show(s, &gs, &mut tm);
+                    if let Some(last @ Operand::Str(_)) = ops.last() {
+                        self.show(std::slice::from_ref(last), &gs, &mut tm);
                     }
                 }
                 b"TJ" => {
                     if let Some(Operand::Array(items)) = ops.last() {
-                        for it in items {
-                            match it {
-                                Operand::Str(s) => self.show(s, &gs, &mut tm),
-                                Operand::Num(adj) if adj.is_finite() => {
-                                    let d = -adj / 1000.0 * gs.fs;
-                                    let vertical = gs.font.as_ref().is_some_and(|f| f.vertical);
-                                    tm = if vertical {
-                                        mul(&[1.0, 0.0, 0.0, 1.0, 0.0, d], &tm)
-                                    } else {
-                                        mul(&[1.0, 0.0, 0.0, 1.0, d * gs.th, 0.0], &tm)
-                                    };
-                                }
-                                _ => {}
-                            }
-                        }
+                        self.show(items, &gs, &mut tm);
                     }
                 }
                 b"Do" => {
                     if let Some(Operand::Name(name)) = ops.last() {
-                        let name = name.clone();
+                        let name = name.to_vec();
                         self.xobject(res, &name, &gs.ctm, depth)?;
                     }
                 }
@@ -289,7 +333,9 @@ impl<'a> Interp<'a> {
                     let mut span = None;
                     if op == b"BDC" {
                         if let Some(Operand::Dict(d)) = ops.last() {
-                            if let Some((_, Operand::Str(s))) = d.iter().find(|(k, _)| k == b"ActualText") {
+                            if let Some((_, Operand::Str(s))) =
+                                d.iter().find(|(k, _)| k.as_ref() == b"ActualText")
+                            {
                                 span = Some((decode_text_string(s), false));
                             }
                         }
@@ -298,10 +344,9 @@ impl<'a> Interp<'a> {
                         self.actual.push(span);
                     }
                 }
-                b"EMC" => {
-                    if self.actual.len() > actual_base {
-                        self.actual.pop();
-                    }
+                // Only spans opened by this stream may be closed by it.
+                b"EMC" if self.actual.len() > actual_base => {
+                    self.actual.pop();
                 }
                 _ => {}
             }
@@ -316,10 +361,19 @@ impl<'a> Interp<'a> {
     /// the form's BBox, transformed by its Matrix, is mapped onto the Rect.
     pub fn annotations(&mut self, page: &'a Dictionary, rot: Matrix) -> Result<(), PdfError> {
         let doc = self.doc;
-        let Some(Object::Array(annots)) = page.get(b"Annots").ok().map(|o| deref(doc, o)) else { return Ok(()) };
+        let Some(Object::Array(annots)) = page.get(b"Annots").ok().map(|o| deref(doc, o)) else {
+            return Ok(());
+        };
         for a in annots.iter().take(10_000) {
-            let Ok(ad) = deref(doc, a).as_dict() else { continue };
-            let sub = ad.get(b"Subtype").ok().map(|o| deref(doc, o)).and_then(|o| o.as_name().ok()).unwrap_or(b"");
+            let Ok(ad) = deref(doc, a).as_dict() else {
+                continue;
+            };
+            let sub = ad
+                .get(b"Subtype")
+                .ok()
+                .map(|o| deref(doc, o))
+                .and_then(|o| o.as_name().ok())
+                .unwrap_or(b"");
             if matches!(sub, b"Link" | b"Popup") {
                 continue;
             }
@@ -330,11 +384,22 @@ impl<'a> Interp<'a> {
             if flags & (2 | 32) != 0 {
                 continue;
             }
-            let Some(ap) = ad.get(b"AP").ok().map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok()) else { continue };
+            let Some(ap) = ad
+                .get(b"AP")
+                .ok()
+                .map(|o| deref(doc, o))
+                .and_then(|o| o.as_dict().ok())
+            else {
+                continue;
+            };
             let Some(n) = ap.get(b"N").ok() else { continue };
             let mut target = n;
             if let Object::Dictionary(states) = deref(doc, n) {
-                let as_ = ad.get(b"AS").ok().map(|o| deref(doc, o)).and_then(|o| o.as_name().ok());
+                let as_ = ad
+                    .get(b"AS")
+                    .ok()
+                    .map(|o| deref(doc, o))
+                    .and_then(|o| o.as_name().ok());
                 match as_.and_then(|s| states.get(s).ok()) {
                     Some(o) => target = o,
                     None => continue,
@@ -344,12 +409,21 @@ impl<'a> Interp<'a> {
                 Object::Reference(id) => Some(*id),
                 _ => None,
             };
-            let Ok(stream) = deref(doc, target).as_stream() else { continue };
-            let Some(r) = rect4(doc, ad.get(b"Rect").ok()) else { continue };
+            let Ok(stream) = deref(doc, target).as_stream() else {
+                continue;
+            };
+            let Some(r) = rect4(doc, ad.get(b"Rect").ok()) else {
+                continue;
+            };
             let bbox = rect4(doc, stream.dict.get(b"BBox").ok()).unwrap_or(r);
             let m = matrix_of(doc, stream.dict.get(b"Matrix").ok()).unwrap_or(IDENTITY);
             // Transformed bbox corners.
-            let pts = [(bbox[0], bbox[1]), (bbox[2], bbox[3]), (bbox[0], bbox[3]), (bbox[2], bbox[1])];
+            let pts = [
+                (bbox[0], bbox[1]),
+                (bbox[2], bbox[3]),
+                (bbox[0], bbox[3]),
+                (bbox[2], bbox[1]),
+            ];
             let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
             for (x, y) in pts {
                 let (u, v) = apply(&m, x, y);
@@ -362,7 +436,12 @@ impl<'a> Interp<'a> {
             if !(bw > 1e-6 && bh > 1e-6) {
                 continue;
             }
-            let (rx0, ry0, rx1, ry1) = (r[0].min(r[2]), r[1].min(r[3]), r[0].max(r[2]), r[1].max(r[3]));
+            let (rx0, ry0, rx1, ry1) = (
+                r[0].min(r[2]),
+                r[1].min(r[3]),
+                r[0].max(r[2]),
+                r[1].max(r[3]),
+            );
             let (sx, sy) = ((rx1 - rx0) / bw, (ry1 - ry0) / bh);
             let fit = [sx, 0.0, 0.0, sy, rx0 - x0 * sx, ry0 - y0 * sy];
             if let Some(id) = id {
@@ -374,7 +453,8 @@ impl<'a> Interp<'a> {
             let content = self.budget.stream(stream)?;
             // Appearance streams often rely on the field's or the form's
             // default resources (/DR) for their font.
-            let dict_of = |o: Option<&'a Object>| o.map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok());
+            let dict_of =
+                |o: Option<&'a Object>| o.map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok());
             let acro_dr = || {
                 let cat = doc.catalog().ok()?;
                 let af = dict_of(cat.get(b"AcroForm").ok())?;
@@ -383,24 +463,138 @@ impl<'a> Interp<'a> {
             let res = dict_of(stream.dict.get(b"Resources").ok())
                 .or_else(|| dict_of(ad.get(b"DR").ok()))
                 .or_else(acro_dr);
+            let before = self.out.glyphs.len();
             let r = self.run(&content, res, mul(&mul(&m, &fit), &rot), 1);
             if id.is_some() {
                 self.forms.pop();
             }
             r?;
+            if self.out.glyphs.len() == before {
+                // A text field whose appearance was never generated (the
+                // form asks viewers to do it): show its value in its Rect.
+                self.field_value(ad, [rx0, ry0, rx1, ry1], &rot);
+            }
         }
         Ok(())
     }
 
-    fn xobject(&mut self, res: Option<&'a Dictionary>, name: &[u8], ctm: &Matrix, depth: usize) -> Result<(), PdfError> {
+    fn field_value(&mut self, ad: &Dictionary, r: [f64; 4], rot: &Matrix) {
         let doc = self.doc;
-        let Some(o) = self.resource(res, b"XObject", name) else { return Ok(()) };
+        // /FT and /V may sit on the parent field.
+        let mut d = ad;
+        let mut ft: Option<&[u8]> = None;
+        let mut v: Option<&[u8]> = None;
+        let mut da: Option<&[u8]> = None;
+        for _ in 0..16 {
+            ft = ft.or_else(|| {
+                d.get(b"FT")
+                    .ok()
+                    .map(|o| deref(doc, o))
+                    .and_then(|o| o.as_name().ok())
+            });
+            v = v.or_else(|| {
+                d.get(b"V")
+                    .ok()
+                    .map(|o| deref(doc, o))
+                    .and_then(|o| o.as_str().ok())
+            });
+            da = da.or_else(|| {
+                d.get(b"DA")
+                    .ok()
+                    .map(|o| deref(doc, o))
+                    .and_then(|o| o.as_str().ok())
+            });
+            match d
+                .get(b"Parent")
+                .ok()
+                .map(|o| deref(doc, o))
+                .and_then(|o| o.as_dict().ok())
+            {
+                Some(p) => d = p,
+                None => break,
+            }
+        }
+        let (Some(b"Tx"), Some(v)) = (ft, v) else {
+            return;
+        };
+        let value = decode_text_string(v);
+        if value.trim().is_empty() {
+            return;
+        }
+        // Font size from the default appearance "... /Helv 10 Tf".
+        let mut size = da
+            .and_then(|da| {
+                let mut lex = Lexer::new(da, 4);
+                let mut last = None;
+                while let Some(t) = lex.next_token() {
+                    match t {
+                        Token::Operand(Operand::Num(n)) => last = Some(n),
+                        Token::Op(b"Tf") => return last,
+                        _ => {}
+                    }
+                }
+                None
+            })
+            .unwrap_or(0.0);
+        let h = r[3] - r[1];
+        if !(size > 0.0 && size.is_finite()) {
+            size = (h * 0.7).clamp(4.0, 12.0);
+        }
+        let mut y = r[3] - (size * 1.1).min(h);
+        for line in value
+            .split(['\r', '\n'])
+            .filter(|l| !l.trim().is_empty())
+            .take(200)
+        {
+            let mut x = r[0] + 2.0;
+            for c in line.chars().take(10_000) {
+                let w = size * if c == ' ' { 0.28 } else { 0.5 };
+                let start = self.out.text.len();
+                self.out.text.push(c);
+                let (x0, y0) = apply(rot, x, y);
+                let (x1, y1) = apply(rot, x + w, y);
+                let (dx, dy) = (((x1 - x0) / w) as f32, ((y1 - y0) / w) as f32);
+                self.out.glyphs.push(Glyph {
+                    x0,
+                    y0,
+                    x1,
+                    y1,
+                    size,
+                    start: start as u32,
+                    len: c.len_utf8() as u32,
+                    dx,
+                    dy,
+                });
+                x += w;
+            }
+            y -= size * 1.2;
+        }
+    }
+
+    fn xobject(
+        &mut self,
+        res: Option<&'a Dictionary>,
+        name: &[u8],
+        ctm: &Matrix,
+        depth: usize,
+    ) -> Result<(), PdfError> {
+        let doc = self.doc;
+        let Some(o) = self.resource(res, b"XObject", name) else {
+            return Ok(());
+        };
         let id = match o {
             Object::Reference(id) => Some(*id),
             _ => None,
         };
-        let Ok(stream) = deref(doc, o).as_stream() else { return Ok(()) };
-        let subtype = stream.dict.get(b"Subtype").ok().map(|o| deref(doc, o)).and_then(|o| o.as_name().ok());
+        let Ok(stream) = deref(doc, o).as_stream() else {
+            return Ok(());
+        };
+        let subtype = stream
+            .dict
+            .get(b"Subtype")
+            .ok()
+            .map(|o| deref(doc, o))
+            .and_then(|o| o.as_name().ok());
         match subtype {
             Some(b"Image") => {
                 self.out.painted_image = true;
@@ -415,7 +609,10 @@ impl<'a> Interp<'a> {
                     }
                 }
                 if depth + 1 > self.max_depth {
-                    return Err(PdfError::Limit(format!("Form XObjects nested deeper than {}", self.max_depth)));
+                    return Err(PdfError::Limit(format!(
+                        "Form XObjects nested deeper than {}",
+                        self.max_depth
+                    )));
                 }
                 let content: Rc<Vec<u8>> = match id.and_then(|id| self.cache.forms.get(&id)) {
                     Some(c) => c.clone(),
@@ -428,7 +625,12 @@ impl<'a> Interp<'a> {
                     }
                 };
                 let m = matrix_of(doc, stream.dict.get(b"Matrix").ok()).unwrap_or(IDENTITY);
-                let form_res = stream.dict.get(b"Resources").ok().map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok());
+                let form_res = stream
+                    .dict
+                    .get(b"Resources")
+                    .ok()
+                    .map(|o| deref(doc, o))
+                    .and_then(|o| o.as_dict().ok());
                 let res = form_res.or(res);
                 if let Some(id) = id {
                     self.forms.push(id);
@@ -443,54 +645,99 @@ impl<'a> Interp<'a> {
         }
     }
 
-    /// Shows string `s`: one glyph per code, advancing `tm`.
-    fn show(&mut self, s: &[u8], gs: &GState, tm: &mut Matrix) {
+    /// Shows the strings of a `Tj` or `TJ` (with its position adjustments):
+    /// one glyph per code, advancing `tm`.
+    fn show(&mut self, parts: &[Operand], gs: &GState, tm: &mut Matrix) {
         let Some(font) = gs.font.clone() else { return };
-        let trm0 = [gs.fs * gs.th, 0.0, 0.0, gs.fs, 0.0, gs.rise];
-        let mut rest = s;
-        while !rest.is_empty() {
-            let start = self.out.text.len();
-            let shown = font.next(rest, &mut self.out.text);
-            rest = rest.get(shown.len..).unwrap_or(&[]);
-            // /ActualText replaces the glyphs of its span: the first glyph
-            // carries the text, the others only their position.
-            if let Some(Some((text, used))) = self.actual.last_mut() {
-                self.out.text.truncate(start);
-                if !*used {
-                    self.out.text.push_str(text);
-                    *used = true;
+        // Tm only moves by translations inside one string, so the text
+        // rendering matrix is [fs*th 0 0 fs tx rise] x (Tm x CTM): compute
+        // Tm x CTM once and track the advance (tx or ty) in text space.
+        let base = mul(tm, &gs.ctm);
+        let (sx, sy) = (gs.fs * gs.th, gs.fs);
+        let (ux, uy) = (sx * base[0], sx * base[1]);
+        let (vx, vy) = (sy * base[2], sy * base[3]);
+        let vlen = (vx * vx + vy * vy).sqrt();
+        let ulen = (ux * ux + uy * uy).sqrt();
+        let size = vlen * font.size_scale;
+        let (dx, dy) = if font.vertical {
+            ((-vx / vlen.max(1e-9)) as f32, (-vy / vlen.max(1e-9)) as f32)
+        } else {
+            ((ux / ulen.max(1e-9)) as f32, (uy / ulen.max(1e-9)) as f32)
+        };
+        let at = |tx: f64, ty: f64| {
+            (
+                tx * base[0] + ty * base[2] + base[4],
+                tx * base[1] + ty * base[3] + base[5],
+            )
+        };
+        let (mut tx, mut ty) = (0.0f64, 0.0f64);
+        for part in parts {
+            let s: &[u8] = match part {
+                Operand::Str(s) => s,
+                Operand::Num(adj) if adj.is_finite() => {
+                    let d = -adj / 1000.0 * gs.fs;
+                    if font.vertical {
+                        ty += d;
+                    } else {
+                        tx += d * gs.th;
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            let mut rest: &[u8] = s;
+            while !rest.is_empty() {
+                let start = self.out.text.len();
+                let shown = font.next(rest, &mut self.out.text);
+                rest = rest.get(shown.len..).unwrap_or(&[]);
+                // /ActualText replaces the glyphs of its span: the first glyph
+                // carries the text, the others only their position.
+                if let Some(Some((text, used))) = self.actual.last_mut() {
+                    self.out.text.truncate(start);
+                    if !*used {
+                        self.out.text.push_str(text);
+                        *used = true;
+                    }
+                }
+                let (x0, y0) = at(tx, ty + gs.rise);
+                let (x1, y1) = if font.vertical {
+                    at(tx, ty + gs.rise - shown.width * gs.fs)
+                } else {
+                    at(tx + shown.width * sx, ty + gs.rise)
+                };
+                let len = self.out.text.len() - start;
+                if x0.is_finite()
+                    && y0.is_finite()
+                    && x1.is_finite()
+                    && y1.is_finite()
+                    && size.is_finite()
+                    && self.out.glyphs.len() < MAX_GLYPHS
+                    && self.out.text.len() < MAX_TEXT
+                {
+                    self.out.glyphs.push(Glyph {
+                        x0,
+                        y0,
+                        x1,
+                        y1,
+                        size,
+                        start: start as u32,
+                        len: len as u32,
+                        dx,
+                        dy,
+                    });
+                } else {
+                    self.out.text.truncate(start);
+                }
+                let spacing = gs.tc + if shown.word_space { gs.tw } else { 0.0 };
+                if font.vertical {
+                    // Vertical writing advances down the page.
+                    ty -= shown.width * gs.fs + spacing;
+                } else {
+                    tx += (shown.width * gs.fs + spacing) * gs.th;
                 }
             }
-            let m = mul(&mul(&trm0, tm), &gs.ctm);
-            let (x0, y0) = apply(&m, 0.0, 0.0);
-            let (ux, uy) = (m[0], m[1]);
-            let (vx, vy) = (m[2], m[3]);
-            let size = (vx * vx + vy * vy).sqrt() * font.size_scale;
-            let (x1, y1, dx, dy) = if font.vertical {
-                let (x1, y1) = apply(&m, 0.0, -shown.width);
-                let l = (vx * vx + vy * vy).sqrt().max(1e-9);
-                (x1, y1, (-vx / l) as f32, (-vy / l) as f32)
-            } else {
-                let (x1, y1) = apply(&m, shown.width, 0.0);
-                let l = (ux * ux + uy * uy).sqrt().max(1e-9);
-                (x1, y1, (ux / l) as f32, (uy / l) as f32)
-            };
-            let len = self.out.text.len() - start;
-            if x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite() && size.is_finite() && self.out.glyphs.len() < 4_000_000 {
-                self.out.glyphs.push(Glyph { x0, y0, x1, y1, size, start: start as u32, len: len as u32, dx, dy });
-            } else {
-                self.out.text.truncate(start);
-            }
-            let spacing = gs.tc + if shown.word_space { gs.tw } else { 0.0 };
-            if font.vertical {
-                // Vertical writing advances down the page.
-                let ty = -(shown.width * gs.fs + spacing);
-                *tm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, ty], tm);
-            } else {
-                let tx = (shown.width * gs.fs + spacing) * gs.th;
-                *tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], tm);
-            }
         }
+        translate(tm, tx, ty);
     }
 }
 

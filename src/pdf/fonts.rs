@@ -25,8 +25,13 @@ pub struct Shown {
     pub word_space: bool,
 }
 
+// One value per font resource in a document, so the size difference
+// between the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Kind {
-    Simple { table: Vec<(Box<str>, f32)> },
+    Simple {
+        table: Vec<(Box<str>, f32)>,
+    },
     Composite {
         to_unicode: Option<CMap>,
         encoding: Option<CMap>,
@@ -83,7 +88,9 @@ pub fn stream_bytes(doc: &Document, o: &Object, budget: &mut Budget) -> Option<V
 
 impl Font {
     pub fn load(doc: &Document, d: &Dictionary, budget: &mut Budget) -> Font {
-        let subtype = get(doc, d, b"Subtype").and_then(|o| o.as_name().ok()).unwrap_or(b"Type1");
+        let subtype = get(doc, d, b"Subtype")
+            .and_then(|o| o.as_name().ok())
+            .unwrap_or(b"Type1");
         let to_unicode = get(doc, d, b"ToUnicode")
             .and_then(|o| match o {
                 Object::Stream(_) => stream_bytes(doc, o, budget),
@@ -96,7 +103,8 @@ impl Font {
             // CID font with no ToUnicode (the viewer picks a system font by
             // Unicode), which is what iText and poppler write.
             let identity_name = matches!(get(doc, d, b"ToUnicode"), Some(Object::Name(n)) if n.starts_with(b"Identity"));
-            let codes_are_unicode = identity_name || (to_unicode.is_none() && !composite_embedded(doc, d));
+            let codes_are_unicode =
+                identity_name || (to_unicode.is_none() && !cids_may_not_be_unicode(doc, d));
             let mut f = Self::load_composite(doc, d, to_unicode, budget);
             if codes_are_unicode {
                 if let Kind::Composite { ucs2, .. } = &mut f.kind {
@@ -105,7 +113,10 @@ impl Font {
             }
             return f;
         }
-        let base = get(doc, d, b"BaseFont").and_then(|o| o.as_name().ok()).map(strip_subset).unwrap_or(b"");
+        let base = get(doc, d, b"BaseFont")
+            .and_then(|o| o.as_name().ok())
+            .map(strip_subset)
+            .unwrap_or(b"");
         let descriptor = get(doc, d, b"FontDescriptor").and_then(|o| o.as_dict().ok());
 
         // Base encoding and differences.
@@ -128,7 +139,10 @@ impl Font {
                 }
             }
             Some(Object::Dictionary(ed)) => {
-                if let Some(t) = get(doc, ed, b"BaseEncoding").and_then(|o| o.as_name().ok()).and_then(encodings::by_name) {
+                if let Some(t) = get(doc, ed, b"BaseEncoding")
+                    .and_then(|o| o.as_name().ok())
+                    .and_then(encodings::by_name)
+                {
                     base_table = t;
                     explicit_base = true;
                 }
@@ -139,7 +153,8 @@ impl Font {
                             Object::Integer(i) => code = *i,
                             Object::Name(n) => {
                                 if (0..256).contains(&code) {
-                                    names[code as usize] = Some(String::from_utf8_lossy(n).into_owned());
+                                    names[code as usize] =
+                                        Some(String::from_utf8_lossy(n).into_owned());
                                 }
                                 code += 1;
                             }
@@ -169,7 +184,10 @@ impl Font {
         let fm = if is_type3 {
             match get(doc, d, b"FontMatrix") {
                 Some(Object::Array(a)) if a.len() == 6 => {
-                    let v: Vec<f64> = a.iter().map(|o| num(deref(doc, o)).unwrap_or(0.0)).collect();
+                    let v: Vec<f64> = a
+                        .iter()
+                        .map(|o| num(deref(doc, o)).unwrap_or(0.0))
+                        .collect();
                     [v[0], v[3]]
                 }
                 _ => [0.001, 0.001],
@@ -179,10 +197,17 @@ impl Font {
         };
         let first = get(doc, d, b"FirstChar").and_then(num).unwrap_or(0.0) as i64;
         let widths: Vec<f64> = match get(doc, d, b"Widths") {
-            Some(Object::Array(a)) => a.iter().take(256).map(|o| num(deref(doc, o)).unwrap_or(0.0)).collect(),
+            Some(Object::Array(a)) => a
+                .iter()
+                .take(256)
+                .map(|o| num(deref(doc, o)).unwrap_or(0.0))
+                .collect(),
             _ => Vec::new(),
         };
-        let missing = descriptor.and_then(|fd| get(doc, fd, b"MissingWidth")).and_then(num).unwrap_or(0.0);
+        let missing = descriptor
+            .and_then(|fd| get(doc, fd, b"MissingWidth"))
+            .and_then(num)
+            .unwrap_or(0.0);
         let std_family = std_family(base);
 
         let mut table = Vec::with_capacity(256);
@@ -201,10 +226,15 @@ impl Font {
                 if let Some(n) = &names[code] {
                     // Type 3 glyph names are the producer's own ("square",
                     // "a12"); viewers then read the code as ASCII.
-                    if !glyphlist::glyph_to_text(n, &mut text) && is_type3 && (0x21..0x7f).contains(&code) {
+                    if !glyphlist::glyph_to_text(n, &mut text)
+                        && is_type3
+                        && (0x21..0x7f).contains(&code)
+                    {
                         text.push(code as u8 as char);
                     }
-                } else if let Some(c) = char::from_u32(base_table[code] as u32).filter(|c| *c != '\0') {
+                } else if let Some(c) =
+                    char::from_u32(base_table[code] as u32).filter(|c| *c != '\0')
+                {
                     match glyphlist::expand_ligature(c) {
                         Some(s) => text.push_str(s),
                         None => text.push(c),
@@ -229,7 +259,10 @@ impl Font {
         let size_scale = if is_type3 {
             let bbox_h = match get(doc, d, b"FontBBox") {
                 Some(Object::Array(a)) if a.len() == 4 => {
-                    let v: Vec<f64> = a.iter().map(|o| num(deref(doc, o)).unwrap_or(0.0)).collect();
+                    let v: Vec<f64> = a
+                        .iter()
+                        .map(|o| num(deref(doc, o)).unwrap_or(0.0))
+                        .collect();
                     (v[3] - v[1]).abs()
                 }
                 _ => 0.0,
@@ -248,10 +281,19 @@ impl Font {
         } else {
             1.0
         };
-        Font { kind: Kind::Simple { table }, vertical: false, size_scale }
+        Font {
+            kind: Kind::Simple { table },
+            vertical: false,
+            size_scale,
+        }
     }
 
-    fn load_composite(doc: &Document, d: &Dictionary, to_unicode: Option<CMap>, budget: &mut Budget) -> Font {
+    fn load_composite(
+        doc: &Document,
+        d: &Dictionary,
+        to_unicode: Option<CMap>,
+        budget: &mut Budget,
+    ) -> Font {
         let mut vertical = false;
         let mut ucs2 = false;
         let encoding = match get(doc, d, b"Encoding") {
@@ -268,7 +310,10 @@ impl Font {
             _ => None,
         };
         let desc = match get(doc, d, b"DescendantFonts") {
-            Some(Object::Array(a)) => a.first().map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok()),
+            Some(Object::Array(a)) => a
+                .first()
+                .map(|o| deref(doc, o))
+                .and_then(|o| o.as_dict().ok()),
             Some(Object::Dictionary(dd)) => Some(dd),
             _ => None,
         };
@@ -290,16 +335,26 @@ impl Font {
                     }
                 };
                 while i < w.len() {
-                    let Some(c0) = num(deref(doc, &w[i])) else { break };
+                    let Some(c0) = num(deref(doc, &w[i])) else {
+                        break;
+                    };
                     match w.get(i + 1).map(|o| deref(doc, o)) {
                         Some(Object::Array(ws)) => {
                             for (k, o) in ws.iter().enumerate().take(65536) {
-                                set(&mut widths, c0 as i64 + k as i64, num(deref(doc, o)).unwrap_or(dw as f64) as f32);
+                                set(
+                                    &mut widths,
+                                    c0 as i64 + k as i64,
+                                    num(deref(doc, o)).unwrap_or(dw as f64) as f32,
+                                );
                             }
                             i += 2;
                         }
                         Some(o) => {
-                            let (Some(c1), Some(wv)) = (num(o), w.get(i + 2).and_then(|o| num(deref(doc, o)))) else { break };
+                            let (Some(c1), Some(wv)) =
+                                (num(o), w.get(i + 2).and_then(|o| num(deref(doc, o))))
+                            else {
+                                break;
+                            };
                             let (a, b) = (c0 as i64, (c1 as i64).min(c0 as i64 + 65536));
                             for c in a..=b {
                                 set(&mut widths, c, wv as f32);
@@ -311,7 +366,17 @@ impl Font {
                 }
             }
         }
-        Font { kind: Kind::Composite { to_unicode, encoding, ucs2, widths, dw }, vertical, size_scale: 1.0 }
+        Font {
+            kind: Kind::Composite {
+                to_unicode,
+                encoding,
+                ucs2,
+                widths,
+                dw,
+            },
+            vertical,
+            size_scale: 1.0,
+        }
     }
 
     /// Decodes the glyph at the start of `bytes`, appending its text to `out`.
@@ -321,9 +386,19 @@ impl Font {
                 let code = bytes[0] as usize;
                 let (t, w) = &table[code];
                 out.push_str(t);
-                Shown { len: 1, width: *w as f64, word_space: code == 32 }
+                Shown {
+                    len: 1,
+                    width: *w as f64,
+                    word_space: code == 32,
+                }
             }
-            Kind::Composite { to_unicode, encoding, ucs2, widths, dw } => {
+            Kind::Composite {
+                to_unicode,
+                encoding,
+                ucs2,
+                widths,
+                dw,
+            } => {
                 let (code, len) = match (encoding, to_unicode) {
                     (Some(e), _) if e.has_codespace() => e.next_code(bytes, 2),
                     (_, Some(t)) if t.has_codespace() && encoding.is_none() && !*ucs2 => {
@@ -336,9 +411,14 @@ impl Font {
                         (bytes[..n].iter().fold(0u32, |a, &b| (a << 8) | b as u32), n)
                     }
                 };
-                let cid = encoding.as_ref().and_then(|e| e.lookup_cid(code, len)).unwrap_or(code);
+                let cid = encoding
+                    .as_ref()
+                    .and_then(|e| e.lookup_cid(code, len))
+                    .unwrap_or(code);
                 let start = out.len();
-                let mut ok = to_unicode.as_ref().is_some_and(|t| t.lookup_text(code, len, out));
+                let mut ok = to_unicode
+                    .as_ref()
+                    .is_some_and(|t| t.lookup_text(code, len, out));
                 if ok && out[start..].chars().all(|c| c == '\0' || c.is_control()) {
                     out.truncate(start);
                     ok = false;
@@ -354,41 +434,83 @@ impl Font {
                     if s.chars().any(|c| glyphlist::expand_ligature(c).is_some()) {
                         let expanded: String = s
                             .chars()
-                            .map(|c| glyphlist::expand_ligature(c).map(str::to_string).unwrap_or_else(|| c.to_string()))
+                            .map(|c| {
+                                glyphlist::expand_ligature(c)
+                                    .map(str::to_string)
+                                    .unwrap_or_else(|| c.to_string())
+                            })
                             .collect();
                         out.truncate(start);
                         out.push_str(&expanded);
                     }
                 }
-                let w = widths.get(cid as usize).copied().filter(|w| !w.is_nan()).unwrap_or(*dw);
-                Shown { len, width: w as f64 / 1000.0, word_space: len == 1 && code == 32 }
+                let w = widths
+                    .get(cid as usize)
+                    .copied()
+                    .filter(|w| !w.is_nan())
+                    .unwrap_or(*dw);
+                Shown {
+                    len,
+                    width: w as f64 / 1000.0,
+                    word_space: len == 1 && code == 32,
+                }
             }
         }
     }
 }
 
-/// Whether a Type 0 font's descendant embeds its font program.
-fn composite_embedded(doc: &Document, d: &Dictionary) -> bool {
+/// Whether the CIDs of a Type 0 font may not be Unicode values: its
+/// descendant embeds a program that maps CIDs to glyphs itself, or uses a
+/// registered character collection.
+fn cids_may_not_be_unicode(doc: &Document, d: &Dictionary) -> bool {
     let desc = match get(doc, d, b"DescendantFonts") {
-        Some(Object::Array(a)) => a.first().map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok()),
+        Some(Object::Array(a)) => a
+            .first()
+            .map(|o| deref(doc, o))
+            .and_then(|o| o.as_dict().ok()),
         _ => None,
     };
-    let Some(fd) = desc.and_then(|dd| get(doc, dd, b"FontDescriptor")).and_then(|o| o.as_dict().ok()) else {
+    let Some(fd) = desc
+        .and_then(|dd| get(doc, dd, b"FontDescriptor"))
+        .and_then(|o| o.as_dict().ok())
+    else {
         return false;
     };
+    // Registered orderings (Adobe-Japan1, -GB1 ...) number glyphs by their
+    // own character collections, not by Unicode: never read those as text.
+    let ordering = desc
+        .and_then(|dd| get(doc, dd, b"CIDSystemInfo"))
+        .and_then(|o| o.as_dict().ok())
+        .and_then(|si| get(doc, si, b"Ordering"))
+        .and_then(|o| o.as_str().ok());
+    if ordering.is_some_and(|o| {
+        o.starts_with(b"Japan")
+            || o.starts_with(b"GB")
+            || o.starts_with(b"CNS")
+            || o.starts_with(b"Korea")
+    }) {
+        return true;
+    }
     let embedded = fd.has(b"FontFile") || fd.has(b"FontFile2") || fd.has(b"FontFile3");
     // A CIDToGIDMap stream exists when CIDs are not glyph ids, which in
     // practice means the producer used Unicode values as CIDs (poppler, Qt).
-    let cid_to_gid_stream = desc.is_some_and(|dd| matches!(get(doc, dd, b"CIDToGIDMap"), Some(Object::Stream(_))));
+    let cid_to_gid_stream =
+        desc.is_some_and(|dd| matches!(get(doc, dd, b"CIDToGIDMap"), Some(Object::Stream(_))));
     embedded && !cid_to_gid_stream
 }
 
 /// The `dup <code> /<name> put` entries of a Type 1 program's clear-text
 /// part. Only the part before `eexec` is read, with a token budget.
 fn type1_builtin_encoding(prog: &[u8]) -> Vec<(u8, String)> {
-    let end = prog.windows(5).position(|w| w == b"eexec").unwrap_or(prog.len()).min(1 << 20);
+    let end = prog
+        .windows(5)
+        .position(|w| w == b"eexec")
+        .unwrap_or(prog.len())
+        .min(1 << 20);
     let head = &prog[..end];
-    let Some(at) = head.windows(9).position(|w| w == b"/Encoding") else { return Vec::new() };
+    let Some(at) = head.windows(9).position(|w| w == b"/Encoding") else {
+        return Vec::new();
+    };
     let mut lex = super::lexer::Lexer::new(&head[at + 9..], 4);
     let mut out = Vec::new();
     let mut last: Vec<super::lexer::Operand> = Vec::new();
@@ -396,14 +518,20 @@ fn type1_builtin_encoding(prog: &[u8]) -> Vec<(u8, String)> {
         match lex.next_token() {
             Some(super::lexer::Token::Op(b"StandardEncoding")) if out.is_empty() => return out,
             Some(super::lexer::Token::Op(b"put")) => {
-                if let [.., super::lexer::Operand::Num(c), super::lexer::Operand::Name(n)] = last.as_slice() {
+                if let [.., super::lexer::Operand::Num(c), super::lexer::Operand::Name(n)] =
+                    last.as_slice()
+                {
                     if (0.0..256.0).contains(c) {
                         out.push((*c as u8, String::from_utf8_lossy(n).into_owned()));
                     }
                 }
                 last.clear();
             }
-            Some(super::lexer::Token::Op(b"def")) | Some(super::lexer::Token::Op(b"readonly")) if !out.is_empty() => break,
+            Some(super::lexer::Token::Op(b"def")) | Some(super::lexer::Token::Op(b"readonly"))
+                if !out.is_empty() =>
+            {
+                break
+            }
             Some(super::lexer::Token::Op(_)) => last.clear(),
             Some(super::lexer::Token::Operand(o)) => {
                 if last.len() > 8 {
@@ -429,7 +557,11 @@ fn std_family(base: &[u8]) -> Family {
     let l = String::from_utf8_lossy(base).to_ascii_lowercase();
     if l.contains("courier") || l.contains("mono") {
         Family::Courier
-    } else if l.contains("times") || l.contains("serif") && !l.contains("sans") || l.contains("roman") || l.contains("georgia") {
+    } else if l.contains("times")
+        || l.contains("serif") && !l.contains("sans")
+        || l.contains("roman")
+        || l.contains("georgia")
+    {
         Family::Times
     } else {
         Family::Helvetica
@@ -439,18 +571,18 @@ fn std_family(base: &[u8]) -> Family {
 // Approximate advance widths (1/1000 em) of the standard-14 base fonts for
 // ASCII 32..126, used only when a simple font gives no /Widths.
 const HELV: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556,
-    556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833,
-    722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556,
-    556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334,
-    260, 334, 584,
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
 ];
 const TIMES: [u16; 95] = [
-    250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278, 500, 500, 500, 500, 500, 500, 500,
-    500, 500, 500, 278, 278, 564, 564, 564, 444, 921, 722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889,
-    722, 722, 556, 722, 667, 556, 611, 722, 722, 944, 722, 722, 611, 333, 278, 333, 469, 500, 333, 444, 500, 444, 500,
-    444, 333, 500, 500, 278, 278, 500, 278, 778, 500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 480,
-    200, 480, 541,
+    250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278, 500, 500, 500,
+    500, 500, 500, 500, 500, 500, 500, 278, 278, 564, 564, 564, 444, 921, 722, 667, 667, 722, 611,
+    556, 722, 722, 333, 389, 722, 611, 889, 722, 722, 556, 722, 667, 556, 611, 722, 722, 944, 722,
+    722, 611, 333, 278, 333, 469, 500, 333, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500,
+    278, 778, 500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 480, 200, 480, 541,
 ];
 
 fn std_width(f: Family, c: Option<char>) -> f64 {

@@ -116,12 +116,14 @@ fn push_expanded(out: &mut String, c: char) {
 }
 
 fn hex_chars(h: &str, group: usize, out: &mut String) -> bool {
-    if h.is_empty() || h.len() % group != 0 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if h.is_empty() || !h.len().is_multiple_of(group) || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
         return false;
     }
     let start = out.len();
     for i in (0..h.len()).step_by(group) {
-        let Some(part) = h.get(i..i + group) else { return false };
+        let Some(part) = h.get(i..i + group) else {
+            return false;
+        };
         match u32::from_str_radix(part, 16).ok().and_then(char::from_u32) {
             // Surrogates and controls from a malformed name are not text.
             Some(c) if !c.is_control() => push_expanded(out, c),

@@ -61,7 +61,11 @@ fn direction(g: &Glyph) -> u8 {
         dy = g.dy as f64;
     }
     if dx.abs() >= dy.abs() {
-        if dx >= 0.0 { 0 } else { 2 }
+        if dx >= 0.0 {
+            0
+        } else {
+            2
+        }
     } else if dy > 0.0 {
         1
     } else {
@@ -71,9 +75,13 @@ fn direction(g: &Glyph) -> u8 {
 
 /// Lays out one page into lines in reading order.
 pub fn page_lines(page: &PageOut, bounds: Bounds) -> Vec<Line> {
+    let dirs: Vec<u8> = page.glyphs.iter().map(direction).collect();
     let mut out = Vec::new();
     for q in 0..4u8 {
-        let words = words_of(page, q);
+        if !dirs.contains(&q) {
+            continue;
+        }
+        let words = words_of(page, &dirs, q);
         if words.is_empty() {
             continue;
         }
@@ -89,22 +97,29 @@ pub fn page_lines(page: &PageOut, bounds: Bounds) -> Vec<Line> {
             if text.trim().is_empty() {
                 continue;
             }
-            let pos = if q == 0 && height > 0.0 { Some(((top - l.y) / height).clamp(-1.0, 2.0)) } else { None };
+            let pos = if q == 0 && height > 0.0 {
+                Some(((top - l.y) / height).clamp(-1.0, 2.0))
+            } else {
+                None
+            };
             out.push(Line { text, pos });
         }
     }
     out
 }
 
-fn words_of(page: &PageOut, q: u8) -> Vec<Word> {
+fn words_of(page: &PageOut, dirs: &[u8], q: u8) -> Vec<Word> {
     let mut words: Vec<Word> = Vec::new();
     let mut cur: Option<Word> = None;
     let mut pending_space = false;
-    for g in &page.glyphs {
-        if direction(g) != q {
+    for (g, d) in page.glyphs.iter().zip(dirs) {
+        if *d != q {
             continue;
         }
-        let text = page.text.get(g.start as usize..(g.start + g.len) as usize).unwrap_or("");
+        let text = page
+            .text
+            .get(g.start as usize..(g.start + g.len) as usize)
+            .unwrap_or("");
         let (x0, y) = frame(q, g.x0, g.y0);
         let (x1, _) = frame(q, g.x1, g.y1);
         let size = g.size.max(0.5);
@@ -130,7 +145,15 @@ fn words_of(page: &PageOut, q: u8) -> Vec<Word> {
                 words.push(w);
             }
         }
-        cur = Some(Word { x0, x1: x1.max(x0), y, size, text: text.to_string(), sp_before: pending_space, sp_after: false });
+        cur = Some(Word {
+            x0,
+            x1: x1.max(x0),
+            y,
+            size,
+            text: text.to_string(),
+            sp_before: pending_space,
+            sp_after: false,
+        });
         pending_space = false;
     }
     if let Some(w) = cur.take() {
@@ -165,7 +188,11 @@ fn lines_of(mut words: Vec<Word>) -> Vec<LineBuild> {
                 continue;
             }
         }
-        lines.push(LineBuild { y: w.y, size: w.size, words: vec![w] });
+        lines.push(LineBuild {
+            y: w.y,
+            size: w.size,
+            words: vec![w],
+        });
     }
     for l in &mut lines {
         l.words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
@@ -208,20 +235,51 @@ struct Out {
 /// Orders lines top to bottom; on a two-column page, the left column's lines
 /// between two full-width lines come before the right column's.
 fn reading_order(lines: Vec<LineBuild>) -> Vec<Out> {
-    let plain = |lines: Vec<LineBuild>| lines.into_iter().map(|l| Out { y: l.y, words: l.words }).collect();
+    let plain = |lines: Vec<LineBuild>| {
+        lines
+            .into_iter()
+            .map(|l| Out {
+                y: l.y,
+                words: l.words,
+            })
+            .collect()
+    };
     if lines.len() < 6 {
         return plain(lines);
     }
-    let Some(g) = gutter(&lines) else { return plain(lines) };
+    let Some((g, band)) = gutter(&lines) else {
+        return plain(lines);
+    };
     let mut out = Vec::with_capacity(lines.len() + 8);
     let mut left: Vec<Out> = Vec::new();
     let mut right: Vec<Out> = Vec::new();
     for l in lines {
-        let crosses = l.words.iter().any(|w| w.x0 < g && w.x1 > g);
+        let mut crosses = l.words.iter().any(|w| w.x0 < g && w.x1 > g);
+        if !crosses {
+            // A line with words on both sides is only split by a gap about
+            // as wide as the gutter; an ordinary word space that happens to
+            // fall on it does not make two columns.
+            let lx = l
+                .words
+                .iter()
+                .filter(|w| w.x1 <= g)
+                .map(|w| w.x1)
+                .fold(f64::MIN, f64::max);
+            let rx = l
+                .words
+                .iter()
+                .filter(|w| w.x0 >= g)
+                .map(|w| w.x0)
+                .fold(f64::MAX, f64::min);
+            crosses = lx > f64::MIN && rx < f64::MAX && rx - lx < 0.6 * band;
+        }
         if crosses {
             out.append(&mut left);
             out.append(&mut right);
-            out.push(Out { y: l.y, words: l.words });
+            out.push(Out {
+                y: l.y,
+                words: l.words,
+            });
             continue;
         }
         let (a, b): (Vec<Word>, Vec<Word>) = l.words.into_iter().partition(|w| w.x1 <= g);
@@ -240,7 +298,7 @@ fn reading_order(lines: Vec<LineBuild>) -> Vec<Out> {
 /// A vertical band no line's words cross, with text on both sides of it in
 /// most lines, and wide text on both sides (tables with short cells do not
 /// qualify).
-fn gutter(lines: &[LineBuild]) -> Option<f64> {
+fn gutter(lines: &[LineBuild]) -> Option<(f64, f64)> {
     let l = lines.iter().map(|l| l.x0()).fold(f64::MAX, f64::min);
     let r = lines.iter().map(|l| l.x1()).fold(f64::MIN, f64::max);
     let w = r - l;
@@ -249,30 +307,54 @@ fn gutter(lines: &[LineBuild]) -> Option<f64> {
     }
     let nb = 400usize;
     let bin = w / nb as f64;
-    let mut cross = vec![0u32; nb];
-    let mut both = vec![0u32; nb];
+    // Difference arrays: per bin, how many words cover it, how many lines
+    // have a word wholly left of it, and how many a word wholly right of it.
+    // (Counted per line, not per pair of columns: the two columns' baselines
+    // need not line up.)
+    let mut dcross = vec![0i32; nb + 1];
+    let mut dleft = vec![0i32; nb + 1];
+    let mut dright = vec![0i32; nb + 1];
+    let idx = |x: f64, up: bool| {
+        let v = (x - l) / bin;
+        let v = if up { v.ceil() } else { v.floor() };
+        (v.max(0.0) as usize).min(nb)
+    };
     for ln in lines {
-        let mut covered = vec![false; nb];
+        let mut min_x1 = f64::MAX;
+        let mut max_x0 = f64::MIN;
         for wd in &ln.words {
-            let a = (((wd.x0 - l) / bin).floor().max(0.0) as usize).min(nb - 1);
-            let b = (((wd.x1 - l) / bin).ceil().max(0.0) as usize).min(nb);
-            for c in covered.iter_mut().take(b).skip(a) {
-                *c = true;
+            let (a, b) = (idx(wd.x0, false), idx(wd.x1, true));
+            if a < b {
+                dcross[a] += 1;
+                dcross[b] -= 1;
             }
+            min_x1 = min_x1.min(wd.x1);
+            max_x0 = max_x0.max(wd.x0);
         }
-        let a = (((ln.x0() - l) / bin).floor().max(0.0) as usize).min(nb - 1);
-        let b = (((ln.x1() - l) / bin).ceil().max(0.0) as usize).min(nb);
-        for i in 0..nb {
-            if covered[i] {
-                cross[i] += 1;
-            } else if i > a && i < b {
-                both[i] += 1;
-            }
+        if min_x1 < f64::MAX {
+            dleft[idx(min_x1, true)] += 1;
+            dright[0] += 1;
+            dright[idx(max_x0, false).min(nb)] -= 1;
         }
     }
+    let mut cross = vec![0u32; nb];
+    let mut lefts = vec![0u32; nb];
+    let mut rights = vec![0u32; nb];
+    let (mut c, mut lf, mut rt) = (0i32, 0i32, 0i32);
+    for i in 0..nb {
+        c += dcross[i];
+        lf += dleft[i];
+        rt += dright[i];
+        cross[i] = c.max(0) as u32;
+        lefts[i] = lf.max(0) as u32;
+        rights[i] = rt.max(0) as u32;
+    }
     let n = lines.len() as u32;
-    let ok = |i: usize| cross[i] * 20 <= n && both[i] * 10 >= n * 4 && both[i] >= 3;
-    let (lo, hi) = (nb / 5, nb - nb / 5);
+    let ok =
+        |i: usize| cross[i] * 100 <= n * 15 && lefts[i] * 10 >= n * 3 && rights[i] * 10 >= n * 3;
+    // Two-column gutters sit near the middle; off-centre bands are table
+    // columns far more often.
+    let (lo, hi) = (nb * 35 / 100, nb * 65 / 100);
     let mut best: Option<(usize, usize)> = None;
     let mut i = lo;
     while i < hi {
@@ -301,20 +383,27 @@ fn gutter(lines: &[LineBuild]) -> Option<f64> {
         let mut v: Vec<f64> = lines
             .iter()
             .filter_map(|ln| {
-                let ws: Vec<&Word> = ln.words.iter().filter(|w| if left { w.x1 <= g } else { w.x0 >= g }).collect();
+                let ws: Vec<&Word> = ln
+                    .words
+                    .iter()
+                    .filter(|w| if left { w.x1 <= g } else { w.x0 >= g })
+                    .collect();
                 if ws.is_empty() {
                     return None;
                 }
-                Some(ws.iter().map(|w| w.x1).fold(f64::MIN, f64::max) - ws.iter().map(|w| w.x0).fold(f64::MAX, f64::min))
+                Some(
+                    ws.iter().map(|w| w.x1).fold(f64::MIN, f64::max)
+                        - ws.iter().map(|w| w.x0).fold(f64::MAX, f64::min),
+                )
             })
             .collect();
         v.sort_by(f64::total_cmp);
         v.get(v.len() / 2).copied().unwrap_or(0.0)
     };
-    if widths(true) < 0.25 * w || widths(false) < 0.25 * w {
+    if widths(true) < 0.35 * w || widths(false) < 0.35 * w {
         return None;
     }
-    Some(g)
+    Some((g, (e - s) as f64 * bin))
 }
 
 fn is_rtl(c: char) -> bool {
@@ -381,12 +470,20 @@ fn numbers(s: &str) -> Vec<i64> {
 /// "3", "- 3 -", "Page 3", "Page 3 sur 12", "3/12", "3 of 12", "p. 3".
 pub fn is_page_number(s: &str) -> bool {
     let k = key(s);
-    let k = k.trim_matches(|c: char| c == '-' || c == '—' || c == '–' || c.is_whitespace() || c == '|');
-    let k = k.strip_prefix("page").or_else(|| k.strip_prefix("p.")).or_else(|| k.strip_prefix("pg")).unwrap_or(k).trim();
+    let k =
+        k.trim_matches(|c: char| c == '-' || c == '—' || c == '–' || c.is_whitespace() || c == '|');
+    let k = k
+        .strip_prefix("page")
+        .or_else(|| k.strip_prefix("p."))
+        .or_else(|| k.strip_prefix("pg"))
+        .unwrap_or(k)
+        .trim();
     if k.is_empty() {
         return false;
     }
-    let mut parts = k.split(|c: char| c == '/' || c.is_whitespace()).filter(|p| !p.is_empty());
+    let mut parts = k
+        .split(|c: char| c == '/' || c.is_whitespace())
+        .filter(|p| !p.is_empty());
     let Some(a) = parts.next() else { return false };
     if !(a.len() <= 4 && a.chars().all(|c| c.is_ascii_digit())) {
         return false;
@@ -395,7 +492,11 @@ pub fn is_page_number(s: &str) -> bool {
     match rest.as_slice() {
         [] => true,
         [b] => b.len() <= 4 && b.chars().all(|c| c.is_ascii_digit()),
-        [sep, b] => matches!(*sep, "sur" | "of" | "de" | "von") && b.len() <= 4 && b.chars().all(|c| c.is_ascii_digit()),
+        [sep, b] => {
+            matches!(*sep, "sur" | "of" | "de" | "von")
+                && b.len() <= 4
+                && b.chars().all(|c| c.is_ascii_digit())
+        }
         _ => false,
     }
 }
@@ -412,7 +513,11 @@ pub fn furniture(pages: &[Vec<Line>]) -> Vec<Vec<bool>> {
     // Candidates: up to 3 lines from the top and from the bottom, in the bands.
     let mut cands: Vec<Vec<usize>> = Vec::with_capacity(npages);
     for p in pages {
-        let mut idx: Vec<(usize, f64)> = p.iter().enumerate().filter_map(|(i, l)| l.pos.map(|y| (i, y))).collect();
+        let mut idx: Vec<(usize, f64)> = p
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| l.pos.map(|y| (i, y)))
+            .collect();
         idx.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         let mut c: Vec<usize> = Vec::new();
         for (i, y) in idx.iter().take(3) {
@@ -429,7 +534,11 @@ pub fn furniture(pages: &[Vec<Line>]) -> Vec<Vec<bool>> {
     }
     // Page numbers at the extreme top or bottom line.
     for (pi, p) in pages.iter().enumerate() {
-        let ys: Vec<(usize, f64)> = p.iter().enumerate().filter_map(|(i, l)| l.pos.map(|y| (i, y))).collect();
+        let ys: Vec<(usize, f64)> = p
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| l.pos.map(|y| (i, y)))
+            .collect();
         let top = ys.iter().min_by(|a, b| a.1.total_cmp(&b.1)).map(|x| x.0);
         let bottom = ys.iter().max_by(|a, b| a.1.total_cmp(&b.1)).map(|x| x.0);
         for &i in &cands[pi] {
@@ -442,11 +551,15 @@ pub fn furniture(pages: &[Vec<Line>]) -> Vec<Vec<bool>> {
         let need = npages.div_ceil(2).max(2);
         // Exact repeats, and repeats whose numbers follow the page number.
         let mut exact: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
-        let mut numbered: std::collections::BTreeMap<(String, i64), Vec<usize>> = Default::default();
+        let mut numbered: std::collections::BTreeMap<(String, i64), Vec<usize>> =
+            Default::default();
         for (pi, p) in pages.iter().enumerate() {
             for &i in &cands[pi] {
                 let k = key(&p[i].text);
-                let masked: String = k.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect();
+                let masked: String = k
+                    .chars()
+                    .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                    .collect();
                 let e = exact.entry(k.clone()).or_default();
                 if e.last() != Some(&pi) {
                     e.push(pi);
@@ -472,9 +585,15 @@ pub fn furniture(pages: &[Vec<Line>]) -> Vec<Vec<bool>> {
                     flags[pi][i] = true;
                     continue;
                 }
-                let masked: String = k.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect();
+                let masked: String = k
+                    .chars()
+                    .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                    .collect();
                 for n in numbers(&k) {
-                    if numbered.get(&(masked.clone(), n - pi as i64)).is_some_and(|v| v.len() >= need) {
+                    if numbered
+                        .get(&(masked.clone(), n - pi as i64))
+                        .is_some_and(|v| v.len() >= need)
+                    {
                         flags[pi][i] = true;
                     }
                 }
@@ -487,45 +606,85 @@ pub fn furniture(pages: &[Vec<Line>]) -> Vec<Vec<bool>> {
 fn ends_with_break_hyphen(s: &str) -> bool {
     let mut it = s.chars().rev();
     match it.next() {
-        Some('-') | Some('\u{2010}') | Some('\u{AD}') => it.next().is_some_and(|c| c.is_alphabetic()),
+        Some('-') | Some('\u{2010}') | Some('\u{AD}') => {
+            it.next().is_some_and(|c| c.is_alphabetic())
+        }
         _ => false,
     }
 }
 
-/// Joins the body lines of a page with `\n`, rejoining words hyphenated at
-/// a line end when the next line starts with a lowercase letter.
-pub fn body_text(lines: &[&str]) -> String {
+/// Hyphenated compounds ("forfait-jours") seen inside lines anywhere in the
+/// document, lowercased: the evidence that a hyphen at a line end is part of
+/// the word rather than a hyphenation break.
+pub type Compounds = std::collections::HashSet<String>;
+
+fn trim_word(w: &str) -> &str {
+    w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+}
+
+/// Adds the compounds of `line` (tokens with an inner hyphen) to `set`.
+pub fn collect_compounds(line: &str, set: &mut Compounds) {
+    for tok in line.split_whitespace() {
+        let t = trim_word(tok);
+        let inner = t.trim_end_matches('-');
+        if inner.contains('-') && inner.chars().any(|c| c.is_alphabetic()) {
+            set.insert(inner.to_lowercase());
+        }
+    }
+}
+
+/// French prefixes and suffixes that keep their hyphen (vice-président,
+/// sous-traitance, lui-même, ci-dessus...), used when the document itself
+/// gives no evidence either way.
+fn compound_by_rule(prefix: &str, suffix: &str) -> bool {
+    const PRE: &[&str] = &[
+        "vice", "sous", "non", "demi", "semi", "mi", "ex", "après", "avant", "arrière", "au", "ci",
+        "peut", "week", "grand", "grands", "là", "celui", "celle", "ceux", "celles", "lui", "elle",
+        "eux", "elles", "nous", "vous", "moi", "soi", "c'est-à", "post", "pré", "hors", "quasi",
+        "basse", "haute", "porte", "abat", "garde",
+    ];
+    const SUF: &[&str] = &[
+        "même", "mêmes", "ci", "là", "dessus", "dessous", "delà", "jours", "end", "clé", "clés",
+        "dire",
+    ];
+    let p = prefix.to_lowercase();
+    let s = suffix.to_lowercase();
+    PRE.contains(&p.rsplit('-').next().unwrap_or("")) || SUF.contains(&s.as_str())
+}
+
+/// Joins the body lines of a page with `\n`, rejoining a word broken at a
+/// line end ("profes-" / "sionnelle") when the next line starts with a
+/// lowercase letter. The completed word goes up to the first line. The
+/// hyphen is dropped unless the word is a compound: the document uses it
+/// with its hyphen elsewhere, or a French compound rule says so.
+pub fn body_text(lines: &[&str], compounds: &Compounds) -> String {
     let mut out = String::new();
-    let mut carry: Option<String> = None;
+    let mut skip_first_word = false;
     for (i, l) in lines.iter().enumerate() {
         let mut line: &str = l;
-        let mut text = String::new();
-        if let Some(c) = carry.take() {
-            text.push_str(&c);
+        if skip_first_word {
+            let cut = line.find(' ').unwrap_or(line.len());
+            line = line.get(cut..).unwrap_or("").trim_start();
+            skip_first_word = false;
         }
-        // A line whose first word was moved up is the rest of this line.
-        if i > 0 {
-            let prev = lines[i - 1];
-            if ends_with_break_hyphen(prev) && line.chars().next().is_some_and(|c| c.is_lowercase()) {
-                let cut = line.find(' ').unwrap_or(line.len());
-                line = line.get(cut..).unwrap_or("").trim_start();
+        let mut text = line.to_string();
+        if ends_with_break_hyphen(line) {
+            if let Some(next) = lines
+                .get(i + 1)
+                .filter(|n| n.chars().next().is_some_and(|c| c.is_lowercase()))
+            {
+                let first = next.split(' ').next().unwrap_or("");
+                let soft = text.ends_with('\u{AD}');
+                text.pop(); // the hyphen
+                let prefix = trim_word(text.rsplit(' ').next().unwrap_or(""));
+                let suffix = trim_word(first);
+                let compound = format!("{}-{}", prefix, suffix).to_lowercase();
+                if !soft && (compounds.contains(&compound) || compound_by_rule(prefix, suffix)) {
+                    text.push('-');
+                }
+                text.push_str(first);
+                skip_first_word = true;
             }
-        }
-        let next_first = lines.get(i + 1).and_then(|n| {
-            if ends_with_break_hyphen(l) && n.chars().next().is_some_and(|c| c.is_lowercase()) {
-                Some(n.split(' ').next().unwrap_or(""))
-            } else {
-                None
-            }
-        });
-        match next_first {
-            Some(w) => {
-                let mut s = line.to_string();
-                s.pop(); // the hyphen
-                s.push_str(w);
-                text.push_str(&s);
-            }
-            None => text.push_str(line),
         }
         if text.is_empty() {
             continue;
@@ -542,7 +701,15 @@ mod tests {
 
     #[test]
     fn page_numbers() {
-        for s in ["3", "- 3 -", "Page 3", "Page 3 sur 12", "3/12", "3 / 12", "page 2 of 9"] {
+        for s in [
+            "3",
+            "- 3 -",
+            "Page 3",
+            "Page 3 sur 12",
+            "3/12",
+            "3 / 12",
+            "page 2 of 9",
+        ] {
             assert!(is_page_number(s), "{s}");
         }
         for s in ["Article 3", "3 salariés", "12345", "Page de garde"] {
@@ -552,9 +719,30 @@ mod tests {
 
     #[test]
     fn hyphens() {
-        let t = body_text(&["la formation profes-", "sionnelle est un droit", "le vice-", "Président signe"]);
-        assert_eq!(t, "la formation professionnelle\nest un droit\nle vice-\nPrésident signe\n");
-        let t = body_text(&["un vice-président élu", "ensuite"]);
+        let none = Compounds::new();
+        let t = body_text(
+            &[
+                "la formation profes-",
+                "sionnelle est un droit",
+                "le vice-",
+                "Président signe",
+            ],
+            &none,
+        );
+        assert_eq!(
+            t,
+            "la formation professionnelle\nest un droit\nle vice-\nPrésident signe\n"
+        );
+        let t = body_text(&["un vice-président élu", "ensuite"], &none);
         assert_eq!(t, "un vice-président élu\nensuite\n");
+        let t = body_text(&["le vice-", "président et le sous-", "traitant"], &none);
+        assert_eq!(t, "le vice-président\net le sous-traitant\n");
+        let mut seen = Compounds::new();
+        collect_compounds("les cadres au forfait-jours.", &mut seen);
+        let t = body_text(
+            &["convention de forfait-", "jours ; la profes-", "sion"],
+            &seen,
+        );
+        assert_eq!(t, "convention de forfait-jours\n; la profession\n");
     }
 }

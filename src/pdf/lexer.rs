@@ -8,19 +8,55 @@
 //! no recursion), string lengths (bounded by the input) and inline image data
 //! (skipped by scanning for `EI`).
 
+use std::borrow::Cow;
+
 /// One operand on the content stream's stack.
+/// Names and strings borrow from the content stream when they need no
+/// unescaping, which is nearly always: it saves an allocation per `Tj`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Operand {
+pub enum Operand<'a> {
     Num(f64),
-    Name(Vec<u8>),
-    Str(Vec<u8>),
-    Array(Vec<Operand>),
-    Dict(Vec<(Vec<u8>, Operand)>),
+    Name(Cow<'a, [u8]>),
+    Str(Bytes<'a>),
+    Array(Vec<Operand<'a>>),
+    Dict(Vec<(Cow<'a, [u8]>, Operand<'a>)>),
     Bool(bool),
     Null,
 }
 
-impl Operand {
+/// String operand bytes: borrowed from the stream, inline when short (the
+/// many tiny hex strings of a `TJ` array then cost no allocation), or owned.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bytes<'a> {
+    Borrowed(&'a [u8]),
+    Inline([u8; 30], u8),
+    Owned(Vec<u8>),
+}
+
+impl<'a> Bytes<'a> {
+    fn from_vec(v: Vec<u8>) -> Self {
+        if v.len() <= 30 {
+            let mut a = [0u8; 30];
+            a[..v.len()].copy_from_slice(&v);
+            Bytes::Inline(a, v.len() as u8)
+        } else {
+            Bytes::Owned(v)
+        }
+    }
+}
+
+impl std::ops::Deref for Bytes<'_> {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Borrowed(b) => b,
+            Bytes::Inline(a, n) => &a[..(*n as usize).min(30)],
+            Bytes::Owned(v) => v,
+        }
+    }
+}
+
+impl Operand<'_> {
     pub fn num(&self) -> Option<f64> {
         match self {
             Operand::Num(n) if n.is_finite() => Some(*n),
@@ -32,7 +68,7 @@ impl Operand {
 /// A lexed token: an operand, or an operator keyword (borrowed from the input).
 #[derive(Debug)]
 pub enum Token<'a> {
-    Operand(Operand),
+    Operand(Operand<'a>),
     Op(&'a [u8]),
     /// Inline image: the dictionary entries between BI and ID; the data is skipped.
     InlineImage,
@@ -44,35 +80,80 @@ pub struct Lexer<'a> {
     max_depth: usize,
 }
 
+/// Byte classes, looked up once per byte on the hot path.
+const WHITE: u8 = 1;
+const DELIM: u8 = 2;
+const HEX: u8 = 4;
+
+const fn classes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let mut c = 0;
+        if matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | b'\0') {
+            c |= WHITE;
+        }
+        if matches!(
+            b,
+            b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+        ) {
+            c |= DELIM;
+        }
+        if b.is_ascii_hexdigit() {
+            c |= HEX;
+        }
+        t[i] = c;
+        i += 1;
+    }
+    t
+}
+
+static CLASS: [u8; 256] = classes();
+
 #[inline]
 pub fn is_white(b: u8) -> bool {
-    matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | b'\0')
+    CLASS[b as usize] & WHITE != 0
 }
 
 #[inline]
 pub fn is_delim(b: u8) -> bool {
-    matches!(b, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
+    CLASS[b as usize] & DELIM != 0
 }
 
-fn hexval(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
+#[inline]
+fn is_regular(b: u8) -> bool {
+    CLASS[b as usize] & (WHITE | DELIM) == 0
 }
+
+#[inline]
+fn hexval(b: u8) -> Option<u8> {
+    if CLASS[b as usize] & HEX == 0 {
+        return None;
+    }
+    Some(match b {
+        b'0'..=b'9' => b - b'0',
+        b'a'..=b'f' => b - b'a' + 10,
+        _ => b - b'A' + 10,
+    })
+}
+
+const MAX_ELEMENTS: usize = 1 << 20;
 
 /// Frames of an array or dictionary under construction; kept on an explicit
 /// stack so that `[[[[...` cannot overflow the thread's stack.
-enum Frame {
-    Array(Vec<Operand>),
-    Dict(Vec<(Vec<u8>, Operand)>, Option<Vec<u8>>),
+enum Frame<'a> {
+    Array(Vec<Operand<'a>>),
+    Dict(Vec<(Cow<'a, [u8]>, Operand<'a>)>, Option<Cow<'a, [u8]>>),
 }
 
 impl<'a> Lexer<'a> {
     pub fn new(buf: &'a [u8], max_depth: usize) -> Self {
-        Lexer { buf, pos: 0, max_depth: max_depth.max(2) }
+        Lexer {
+            buf,
+            pos: 0,
+            max_depth: max_depth.max(2),
+        }
     }
 
     fn skip_ws(&mut self) {
@@ -81,7 +162,10 @@ impl<'a> Lexer<'a> {
             if is_white(b) {
                 self.pos += 1;
             } else if b == b'%' {
-                while self.pos < self.buf.len() && self.buf[self.pos] != b'\n' && self.buf[self.pos] != b'\r' {
+                while self.pos < self.buf.len()
+                    && self.buf[self.pos] != b'\n'
+                    && self.buf[self.pos] != b'\r'
+                {
                     self.pos += 1;
                 }
             } else {
@@ -100,7 +184,10 @@ impl<'a> Lexer<'a> {
             let b = self.buf[self.pos];
             match b {
                 b'[' | b'<' if b == b'[' || self.buf.get(self.pos + 1) == Some(&b'<') => {
-                    return self.composite().map(Token::Operand).or_else(|| self.next_token());
+                    return self
+                        .composite()
+                        .map(Token::Operand)
+                        .or_else(|| self.next_token());
                 }
                 b'(' | b'<' | b'/' | b'0'..=b'9' | b'+' | b'-' | b'.' => {
                     if let Some(o) = self.simple() {
@@ -115,7 +202,7 @@ impl<'a> Lexer<'a> {
                 }
                 _ => {
                     let start = self.pos;
-                    while self.pos < self.buf.len() && !is_white(self.buf[self.pos]) && !is_delim(self.buf[self.pos]) {
+                    while self.pos < self.buf.len() && is_regular(self.buf[self.pos]) {
                         self.pos += 1;
                     }
                     let word = &self.buf[start..self.pos];
@@ -173,7 +260,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Strings, names and numbers. Returns `None` (having advanced) on junk.
-    fn simple(&mut self) -> Option<Operand> {
+    fn simple(&mut self) -> Option<Operand<'a>> {
         let buf = self.buf;
         let b = *buf.get(self.pos)?;
         match b {
@@ -182,12 +269,12 @@ impl<'a> Lexer<'a> {
             b'/' => {
                 self.pos += 1;
                 let start = self.pos;
-                while self.pos < buf.len() && !is_white(buf[self.pos]) && !is_delim(buf[self.pos]) {
+                while self.pos < buf.len() && is_regular(buf[self.pos]) {
                     self.pos += 1;
                 }
                 let raw = &buf[start..self.pos];
                 if !raw.contains(&b'#') {
-                    return Some(Operand::Name(raw.to_vec()));
+                    return Some(Operand::Name(Cow::Borrowed(raw)));
                 }
                 let mut out = Vec::with_capacity(raw.len());
                 let mut k = 0;
@@ -202,11 +289,13 @@ impl<'a> Lexer<'a> {
                     out.push(raw[k]);
                     k += 1;
                 }
-                Some(Operand::Name(out))
+                Some(Operand::Name(Cow::Owned(out)))
             }
             _ => {
                 let start = self.pos;
-                while self.pos < buf.len() && matches!(buf[self.pos], b'0'..=b'9' | b'+' | b'-' | b'.') {
+                while self.pos < buf.len()
+                    && matches!(buf[self.pos], b'0'..=b'9' | b'+' | b'-' | b'.')
+                {
                     self.pos += 1;
                 }
                 let n = parse_number(&buf[start..self.pos]);
@@ -218,9 +307,25 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn literal_string(&mut self) -> Vec<u8> {
+    fn literal_string(&mut self) -> Bytes<'a> {
         let buf = self.buf;
         self.pos += 1; // (
+                       // Fast path: no escape and no nested parenthesis before the close.
+        let start = self.pos;
+        if let Some(k) = buf[start..]
+            .iter()
+            .position(|&c| c == b')' || c == b'(' || c == b'\\')
+        {
+            if buf[start + k] == b')' {
+                self.pos = start + k + 1;
+                return Bytes::Borrowed(&buf[start..start + k]);
+            }
+        }
+        Bytes::from_vec(self.literal_string_slow())
+    }
+
+    fn literal_string_slow(&mut self) -> Vec<u8> {
+        let buf = self.buf;
         let mut out = Vec::new();
         let mut depth = 1usize;
         while self.pos < buf.len() {
@@ -275,10 +380,23 @@ impl<'a> Lexer<'a> {
         out
     }
 
-    fn hex_string(&mut self) -> Vec<u8> {
+    fn hex_string(&mut self) -> Bytes<'a> {
         let buf = self.buf;
         self.pos += 1; // <
-        let mut out = Vec::new();
+        let mut inline = [0u8; 30];
+        let mut n = 0usize;
+        let mut out: Vec<u8> = Vec::new();
+        let mut push = |b: u8, out: &mut Vec<u8>| {
+            if n < 30 {
+                inline[n] = b;
+                n += 1;
+            } else {
+                if out.is_empty() {
+                    out.extend_from_slice(&inline);
+                }
+                out.push(b);
+            }
+        };
         let mut hi: Option<u8> = None;
         while self.pos < buf.len() {
             let c = buf[self.pos];
@@ -288,29 +406,36 @@ impl<'a> Lexer<'a> {
             }
             if let Some(v) = hexval(c) {
                 match hi.take() {
-                    Some(h) => out.push(h * 16 + v),
+                    Some(h) => push(h * 16 + v, &mut out),
                     None => hi = Some(v),
                 }
             }
         }
         if let Some(h) = hi {
-            out.push(h * 16);
+            push(h * 16, &mut out);
         }
-        out
+        if out.is_empty() {
+            Bytes::Inline(inline, n as u8)
+        } else {
+            Bytes::Owned(out)
+        }
     }
 
     /// Arrays and dictionaries, built with an explicit stack. Beyond
     /// `max_depth` the inner content is dropped (the operator will see a
     /// truncated operand, which is harmless for text extraction).
-    fn composite(&mut self) -> Option<Operand> {
+    fn composite(&mut self) -> Option<Operand<'a>> {
         let buf = self.buf;
-        let mut stack: Vec<Frame> = Vec::new();
+        let mut stack: Vec<Frame<'a>> = Vec::new();
         let mut too_deep = 0usize;
+        // Elements kept per composite operand: a TJ of a whole page has a few
+        // ten thousand; past this the stream is hostile and the rest is dropped.
+        let mut room = MAX_ELEMENTS;
         loop {
             self.skip_ws();
             if self.pos >= buf.len() {
                 // Unterminated: close everything that is open.
-                let mut last: Option<Operand> = None;
+                let mut last: Option<Operand<'a>> = None;
                 while let Some(f) = stack.pop() {
                     let mut v = close(f);
                     if let Some(inner) = last.take() {
@@ -321,7 +446,7 @@ impl<'a> Lexer<'a> {
                 return last;
             }
             let b = buf[self.pos];
-            let value: Option<Operand> = match b {
+            let value: Option<Operand<'a>> = match b {
                 b'[' => {
                     self.pos += 1;
                     if stack.len() >= self.max_depth {
@@ -341,7 +466,11 @@ impl<'a> Lexer<'a> {
                     None
                 }
                 b']' | b'>' => {
-                    self.pos += if b == b'>' && buf.get(self.pos + 1) == Some(&b'>') { 2 } else { 1 };
+                    self.pos += if b == b'>' && buf.get(self.pos + 1) == Some(&b'>') {
+                        2
+                    } else {
+                        1
+                    };
                     if too_deep > 0 {
                         too_deep -= 1;
                         None
@@ -359,7 +488,7 @@ impl<'a> Lexer<'a> {
                 }
                 _ => {
                     let start = self.pos;
-                    while self.pos < buf.len() && !is_white(buf[self.pos]) && !is_delim(buf[self.pos]) {
+                    while self.pos < buf.len() && is_regular(buf[self.pos]) {
                         self.pos += 1;
                     }
                     match &buf[start..self.pos] {
@@ -370,7 +499,7 @@ impl<'a> Lexer<'a> {
                         // closed; end it here and give the operator back.
                         _ => {
                             self.pos = start;
-                            let mut last: Option<Operand> = None;
+                            let mut last: Option<Operand<'a>> = None;
                             while let Some(f) = stack.pop() {
                                 let mut v = close(f);
                                 if let Some(inner) = last.take() {
@@ -384,17 +513,19 @@ impl<'a> Lexer<'a> {
                 }
             };
             if let Some(v) = value {
-                if too_deep > 0 {
+                if too_deep > 0 || (room == 0 && !stack.is_empty()) {
                     continue;
                 }
+                room = room.saturating_sub(1);
                 match stack.last_mut() {
                     Some(Frame::Array(a)) => a.push(v),
                     Some(Frame::Dict(d, key)) => match key.take() {
                         Some(k) => d.push((k, v)),
-                        None => match v {
-                            Operand::Name(n) => *key = Some(n),
-                            _ => {}
-                        },
+                        None => {
+                            if let Operand::Name(n) = v {
+                                *key = Some(n);
+                            }
+                        }
                     },
                     None => return Some(v),
                 }
@@ -403,17 +534,17 @@ impl<'a> Lexer<'a> {
     }
 }
 
-fn close(f: Frame) -> Operand {
+fn close(f: Frame<'_>) -> Operand<'_> {
     match f {
         Frame::Array(a) => Operand::Array(a),
         Frame::Dict(d, _) => Operand::Dict(d),
     }
 }
 
-fn push_into(container: &mut Operand, v: Operand) {
+fn push_into<'a>(container: &mut Operand<'a>, v: Operand<'a>) {
     match container {
         Operand::Array(a) => a.push(v),
-        Operand::Dict(d) => d.push((Vec::new(), v)),
+        Operand::Dict(d) => d.push((Cow::Borrowed(&[]), v)),
         _ => {}
     }
 }
@@ -472,15 +603,30 @@ mod tests {
         let t = toks(b"BT /F1 12 Tf (a\\(b\\)) Tj [(x) -250 (y)] TJ <48 65> Tj ET");
         assert_eq!(t[0], "op:BT");
         assert_eq!(t[1], "Name([70, 49])");
-        assert_eq!(t[4], "Str([97, 40, 98, 41])");
+        assert!(t[4].contains("[97, 40, 98, 41"), "{}", t[4]);
         assert!(t[6].starts_with("Array"));
-        assert_eq!(t[8], "Str([72, 101])");
+        assert!(t[8].starts_with("Str(Inline([72, 101, 0"), "{}", t[8]);
     }
 
     #[test]
     fn inline_image_is_skipped() {
         let t = toks(b"q BI /W 2 /H 2 ID \x00EI\x01\xff EI Q");
         assert_eq!(t, vec!["op:q", "img", "op:Q"]);
+    }
+
+    #[test]
+    fn huge_arrays_are_capped() {
+        let s = b"["
+            .iter()
+            .chain(b"0 ".repeat(MAX_ELEMENTS + 10).iter())
+            .chain(b"] TJ".iter())
+            .copied()
+            .collect::<Vec<u8>>();
+        let mut l = Lexer::new(&s, 8);
+        match l.next_token() {
+            Some(Token::Operand(Operand::Array(a))) => assert_eq!(a.len(), MAX_ELEMENTS),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -4,6 +4,21 @@
 //! the raw bytes of one file and returns one [`PageText`] per physical page.
 //! Everything else (clauses, rules, evidence offsets) counts characters into
 //! `PageText::body`, so the body text must be stable for a given input.
+//!
+//! lopdf loads the file (xref tables and streams, object streams,
+//! incremental updates, rebuilt xrefs, empty-password decryption); the text
+//! layer is ours, in the order data flows:
+//!
+//! - `lexer`: content-stream tokens, with no recursion and bounded operands;
+//! - `content`: the interpreter (text state, CTM, Form XObjects, annotation
+//!   appearances, /ActualText) emitting positioned glyphs;
+//! - `fonts`, `cmap`, `encodings`, `glyphlist`: codes -> Unicode and widths;
+//! - `layout`: glyphs -> words -> lines -> reading order, running headers and
+//!   footers across pages, line-end hyphenation.
+//!
+//! All work is charged to a per-document `Budget` (operators, decompressed
+//! bytes) and every recursion has its own depth counter, so hostile input
+//! ends in [`PdfError::Limit`] rather than a hang or a stack overflow.
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use thiserror::Error;
@@ -16,7 +31,6 @@ mod fonts;
 mod glyphlist;
 mod layout;
 mod lexer;
-
 
 /// Work limits for one document. They are counted in work (bytes, objects,
 /// operators), never in wall-clock time, so a row never depends on the
@@ -125,7 +139,9 @@ impl Budget {
                 self.bytes_left = self.bytes_left.saturating_sub(d.len());
                 Ok(d)
             }
-            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => Err(limit_err()),
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => Err(limit_err()),
             Err(_) => Ok(Vec::new()),
         }
     }
@@ -152,7 +168,9 @@ fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<
 }
 
 fn rect(doc: &Document, o: Option<&Object>) -> Option<[f64; 4]> {
-    let Some(Object::Array(a)) = o else { return None };
+    let Some(Object::Array(a)) = o else {
+        return None;
+    };
     if a.len() != 4 {
         return None;
     }
@@ -167,7 +185,12 @@ fn rect(doc: &Document, o: Option<&Object>) -> Option<[f64; 4]> {
             return None;
         }
     }
-    Some([r[0].min(r[2]), r[1].min(r[3]), r[0].max(r[2]), r[1].max(r[3])])
+    Some([
+        r[0].min(r[2]),
+        r[1].min(r[3]),
+        r[0].max(r[2]),
+        r[1].max(r[3]),
+    ])
 }
 
 /// Runs one page: content streams, then annotation appearances.
@@ -193,7 +216,12 @@ fn run_page(
         3 => [0.0, 1.0, -1.0, 0.0, 0.0, 0.0],
         _ => content::IDENTITY,
     };
-    let corners = [(media[0], media[1]), (media[2], media[3]), (media[0], media[3]), (media[2], media[1])];
+    let corners = [
+        (media[0], media[1]),
+        (media[2], media[3]),
+        (media[0], media[3]),
+        (media[2], media[1]),
+    ];
     let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
     for (x, y) in corners {
         let (u, v) = (x * rot[0] + y * rot[2], x * rot[1] + y * rot[3]);
@@ -240,7 +268,9 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
     }
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
-        return Err(PdfError::NotPdf("no %PDF- header in the first 1024 bytes".into()));
+        return Err(PdfError::NotPdf(
+            "no %PDF- header in the first 1024 bytes".into(),
+        ));
     }
     let options = lopdf::LoadOptions {
         max_decompressed_size: Some(limits.max_decompressed_bytes.min(1usize << 30)),
@@ -258,11 +288,20 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
     if doc.trailer.has(b"Encrypt") && !doc.was_encrypted() {
         return Err(PdfError::Encrypted);
     }
-    let page_ids: Vec<ObjectId> = doc.page_iter().take(limits.max_pages.saturating_add(1)).collect();
+    let page_ids: Vec<ObjectId> = doc
+        .page_iter()
+        .take(limits.max_pages.saturating_add(1))
+        .collect();
     if page_ids.len() > limits.max_pages {
-        return Err(PdfError::Limit(format!("the document has more than {} pages", limits.max_pages)));
+        return Err(PdfError::Limit(format!(
+            "the document has more than {} pages",
+            limits.max_pages
+        )));
     }
-    let mut budget = Budget { ops_left: limits.max_operators, bytes_left: limits.max_decompressed_bytes };
+    let mut budget = Budget {
+        ops_left: limits.max_operators,
+        bytes_left: limits.max_decompressed_bytes,
+    };
     let mut cache = content::DocCache::default();
     let mut laid: Vec<Vec<layout::Line>> = Vec::with_capacity(page_ids.len());
     let mut images: Vec<bool> = Vec::with_capacity(page_ids.len());
@@ -273,18 +312,40 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
         laid.push(lines);
     }
     let flags = layout::furniture(&laid);
+    let mut compounds = layout::Compounds::new();
+    for (lines, fl) in laid.iter().zip(&flags) {
+        for (l, f) in lines.iter().zip(fl) {
+            if !f {
+                layout::collect_compounds(&l.text, &mut compounds);
+            }
+        }
+    }
     let pages = laid
         .iter()
         .zip(flags)
         .zip(images)
         .map(|((lines, fl), image_only)| {
-            let body: Vec<&str> = lines.iter().zip(&fl).filter(|(_, f)| !**f).map(|(l, _)| l.text.as_str()).collect();
-            let furn: Vec<&str> = lines.iter().zip(&fl).filter(|(_, f)| **f).map(|(l, _)| l.text.as_str()).collect();
+            let body: Vec<&str> = lines
+                .iter()
+                .zip(&fl)
+                .filter(|(_, f)| !**f)
+                .map(|(l, _)| l.text.as_str())
+                .collect();
+            let furn: Vec<&str> = lines
+                .iter()
+                .zip(&fl)
+                .filter(|(_, f)| **f)
+                .map(|(l, _)| l.text.as_str())
+                .collect();
             let mut furniture = furn.join("\n");
             if !furniture.is_empty() {
                 furniture.push('\n');
             }
-            PageText { body: nfc(layout::body_text(&body)), furniture: nfc(furniture), image_only }
+            PageText {
+                body: nfc(layout::body_text(&body, &compounds)),
+                furniture: nfc(furniture),
+                image_only,
+            }
         })
         .collect();
     Ok(PdfText { pages })
