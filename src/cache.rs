@@ -31,8 +31,8 @@ pub struct CacheStats {
 
 pub struct Cache {
     dir: PathBuf,
-    /// `<tool version>-<rules fingerprint prefix>`: a new version or rule
-    /// set never reads an older entry.
+    /// `<tool version>-<build id>-<rules fingerprint prefix>`: a new
+    /// version, build or rule set never reads an older entry.
     generation: String,
     index: BTreeMap<String, (u64, i128, String)>,
     updates: Mutex<BTreeMap<String, (u64, i128, String)>>,
@@ -57,7 +57,7 @@ fn hex(bytes: &[u8]) -> String {
 impl Cache {
     /// Opens (creating) the cache folder; loads the index if there is one.
     pub fn open(dir: &Path, fingerprint: &str) -> std::io::Result<Cache> {
-        let generation = format!("{}-{}", env!("CARGO_PKG_VERSION"), &fingerprint[..fingerprint.len().min(16)]);
+        let generation = format!("{}-{}-{}", env!("CARGO_PKG_VERSION"), env!("STARFINDER_BUILD_ID"), &fingerprint[..fingerprint.len().min(16)]);
         std::fs::create_dir_all(dir.join(&generation))?;
         let mut index = BTreeMap::new();
         if let Ok(f) = std::fs::File::open(dir.join(&generation).join("index.jsonl")) {

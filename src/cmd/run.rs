@@ -138,6 +138,7 @@ impl Sink {
             "schema_version": SCHEMA_VERSION,
             "tool": "starfinder",
             "tool_version": env!("CARGO_PKG_VERSION"),
+            "build_id": env!("STARFINDER_BUILD_ID"),
             "rules_fingerprint": fingerprint,
             "started_unix": std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()).saturating_sub(secs as u64),
             "threads": threads,

@@ -225,10 +225,11 @@ impl RuleSet {
                 }
                 j += 1;
             }
-            // A cue inside a longer cue of another theme belongs to that one:
-            // "rémunération" in "écarts de rémunération" speaks of equality.
-            let inside_other = |&(o, th, _): &(Occ, usize, bool)| {
-                cues.iter().any(|&(p, pt, _)| pt != th && p.start <= o.start && p.end >= o.end && p.end - p.start > o.end - o.start)
+            // A cue inside a longer cue counts once, for the longer one:
+            // "rémunération" in "écarts de rémunération" speaks of equality,
+            // and "RTT" in "jours de RTT" is one cue, not two.
+            let inside_other = |&(o, _, _): &(Occ, usize, bool)| {
+                cues.iter().any(|&(p, _, _)| p.start <= o.start && p.end >= o.end && p.end - p.start > o.end - o.start)
             };
             let mut score = vec![0usize; self.defs.themes.len()];
             let mut in_heading = vec![false; self.defs.themes.len()];
