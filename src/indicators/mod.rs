@@ -114,11 +114,17 @@ impl DocText {
 static PERSON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(M\.|Mme|Mlle|Monsieur|Madame|Mr\.?|Me)\s+(\p{Lu}[\p{L}'\-]*\.?\s*){1,4}").expect("static regex")
 });
+/// Names without a civility, after the words that introduce a signatory.
+static SIGNATORY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(repr[ée]sent[ée]e?s? par|en la personne de|pour (?:la|le|l')\s?[\p{L}\-. ]{1,40}?\s?:)\s+(\p{Lu}[\p{L}'\-]*\.?\s*){1,4}").expect("static regex")
+});
 
-/// Replaces people's names after a civility with "[…]": the company, not
-/// its staff, is the subject of every output.
+/// Replaces people's names after a civility or a "représentée par" with
+/// "[…]": the company, not its staff, is the subject of every output.
 pub fn redact(s: &str) -> String {
-    PERSON.replace_all(s, "$1 […] ").trim_end().to_string()
+    let s = SIGNATORY.replace_all(s, "$1 […] ");
+    let s = PERSON.replace_all(&s, "$1 […] ");
+    s.trim_end().to_string()
 }
 
 /// White space folded to single spaces, at most `max` characters around
@@ -232,7 +238,10 @@ pub fn analyse_text(doc: &DocText, rules: &RuleSet, opts: Options) -> Analysis {
             let (page, cs, ce) = doc.locate(m.start, m.end);
             let ci = clauses.iter().position(|c| c.start <= m.start && m.start < c.end.max(c.start + 1));
             let line_s = orig[..m.start].rfind(['\n', '\u{c}']).map_or(0, |p| p + 1);
-            let line_e = orig[m.end..].find(['\n', '\u{c}']).map_or(orig.len(), |p| m.end + p);
+            // In the signature block the rest of a line is people's names:
+            // the excerpt stops at the matched words there.
+            let in_signature = ci.and_then(|i| clauses.get(i)).is_some_and(|c| c.signature);
+            let line_e = if in_signature { m.end } else { orig[m.end..].find(['\n', '\u{c}']).map_or(orig.len(), |p| m.end + p) };
             let e = Evidence {
                 value: m.value.clone(),
                 page,
@@ -311,9 +320,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn metadata_evidence_in_the_signature_block_quotes_no_name() {
+        let rules = crate::cmd::load_rules(None).unwrap();
+        let body = "ACCORD SUR LE TÉLÉTRAVAIL\nEntre la société DELTA SAS, d'une part, et les salariés, d'autre part.\nArticle 1 – Objet\nLe télétravail est ouvert à tous les salariés de la société.\nArticle 2 – Dépôt\nLe présent accord sera déposé.\nFait à Lyon, le 12 mars 2024\nPour la CFDT : Jean Valjean\nPour la direction : Paul Durand";
+        let a = analyse(&[PageText { body: body.into(), ..Default::default() }], &rules, Options::default());
+        let text = serde_json::to_string(&a.evidence).unwrap();
+        assert!(a.metadata.contains_key("unions"), "{:?}", a.metadata);
+        assert!(!text.contains("Valjean") && !text.contains("Durand"), "{text}");
+    }
+
+    #[test]
     fn redacts_names_after_civilities() {
-        assert_eq!(redact("représentée par M. Jean Dupont, directeur"), "représentée par M. […] , directeur");
+        assert_eq!(redact("représentée par M. Jean Dupont, directeur"), "représentée par […] , directeur");
+        assert_eq!(redact("en présence de M. Jean Dupont"), "en présence de M. […]");
         assert_eq!(redact("Mme Marie-Claire Durand"), "Mme […]");
+        assert_eq!(redact("la CGT, représentée par Sandrine Lefebvre ; la CFDT"), "la CGT, représentée par […] ; la CFDT");
+        assert_eq!(redact("Pour la CFDT : Mehdi Bouzid"), "Pour la CFDT : […]");
     }
 
     #[test]
