@@ -82,6 +82,8 @@ pub struct Tagged {
     pub clause_themes: Vec<Vec<usize>>,
     /// Rule indices that fired per clause, sorted.
     pub clause_rules: Vec<Vec<usize>>,
+    /// Theme scores per clause (cues found), for rule scopes.
+    pub clause_scores: Vec<Vec<usize>>,
     pub hits: Vec<Hit>,
     pub near_misses: Vec<NearMiss>,
 }
@@ -231,12 +233,15 @@ impl RuleSet {
             let inside_other = |&(o, _, _): &(Occ, usize, bool)| {
                 cues.iter().any(|&(p, _, _)| p.start <= o.start && p.end >= o.end && p.end - p.start > o.end - o.start)
             };
+            // The same words listed as a cue and a strong cue count once.
+            let mut counted: Vec<(usize, usize, usize, bool)> = cues.iter().filter(|c| !inside_other(c)).map(|&(o, th, s)| (o.start, o.end, th, s)).collect();
+            counted.sort_unstable_by_key(|&(s, e, th, strong)| (s, e, th, !strong));
+            counted.dedup_by_key(|&mut (s, e, th, _)| (s, e, th));
             let mut score = vec![0usize; self.defs.themes.len()];
             let mut in_heading = vec![false; self.defs.themes.len()];
-            for cue in cues.iter().filter(|c| !inside_other(c)) {
-                let (o, th, strong) = *cue;
+            for &(start, _, th, strong) in &counted {
                 score[th] += if strong { 2 } else { 1 };
-                if o.start < he && !c.reference.is_empty() {
+                if start < he && !c.reference.is_empty() {
                     in_heading[th] = true;
                 }
             }
@@ -257,6 +262,7 @@ impl RuleSet {
                 }
             }
             out.clause_themes.push(th);
+            out.clause_scores.push(score);
             out.clause_rules.push(Vec::new());
         }
 
@@ -304,6 +310,7 @@ impl RuleSet {
         }
 
         let clause_themes = std::mem::take(&mut out.clause_themes);
+        let clause_scores = std::mem::take(&mut out.clause_scores);
         let mut oi = 0;
         let mut ci = 0;
         // The lead-in of the current list ("... demandent :"), as a range of
@@ -350,10 +357,11 @@ impl RuleSet {
             rules_here.sort_unstable();
             rules_here.dedup();
             for ri in rules_here {
-                self.apply(ri, in_sent, lead_occs, (ss, se), ci, clauses, t, &clause_themes, all_scopes, &mut out);
+                self.apply(ri, in_sent, lead_occs, (ss, se), ci, clauses, t, (&clause_themes, &clause_scores), all_scopes, &mut out);
             }
         }
         out.clause_themes = clause_themes;
+        out.clause_scores = clause_scores;
         for h in &out.hits {
             out.clause_rules[h.clause].push(h.rule);
         }
@@ -366,7 +374,7 @@ impl RuleSet {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn apply(&self, ri: usize, occs: &[Occ], lead: &[Occ], sent: (usize, usize), ci: usize, clauses: &[Clause], t: &str, themes: &[Vec<usize>], all_scopes: bool, out: &mut Tagged) {
+    fn apply(&self, ri: usize, occs: &[Occ], lead: &[Occ], sent: (usize, usize), ci: usize, clauses: &[Clause], t: &str, (themes, scores): (&[Vec<usize>], &[Vec<usize>]), all_scopes: bool, out: &mut Tagged) {
         let d = &self.defs.rules[ri].def;
         let c = &self.compiled[ri];
         let role_of = |o: &Occ, role: Role| self.owners[o.pat].iter().any(|w| w.rule == ri && w.role == role);
@@ -378,8 +386,12 @@ impl RuleSet {
         if !all_scopes && !d.scope.is_empty() {
             // A sub-clause ("4.1 Formule hebdomadaire") is in the scope of
             // the article or title that encloses it.
+            // The scope is context, not tagging: a clause that names the
+            // theme at all ("Article 4 – Indemnisation: … par jour
+            // télétravaillé") is in it.
             let carries = |c: usize| themes[c].iter().any(|&ti| d.scope.iter().any(|s| *s == self.defs.themes[ti].id));
-            let ok = carries(ci) || segment::ancestors(clauses, ci).into_iter().any(carries);
+            let named = self.defs.themes.iter().enumerate().any(|(ti, th)| d.scope.contains(&th.id) && scores.get(ci).and_then(|s| s.get(ti)).is_some_and(|&v| v > 0));
+            let ok = named || carries(ci) || segment::ancestors(clauses, ci).into_iter().any(carries);
             if !ok {
                 miss(out, format!("the clause does not carry the theme {}", d.scope.join(" or ")), first.start, first.end);
                 return;
