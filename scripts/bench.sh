@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Speed and memory of Star finder beside pdftotext (the anchor), in one run
+# on one machine, so the ratios mean something.
+#
+#   scripts/bench.sh [CORPUS_DIR]     default ../shared/corpus/kali (400 real agreements)
+#
+# Needs pdftotext (Debian: apt-get install -y poppler-utils) and GNU time
+# (apt-get install -y time) for peak memory. Prints pages/s, documents/s,
+# ratios and peak RSS; asserts nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CORPUS=${1:-../shared/corpus/kali}
+[ -d "$CORPUS" ] || { echo "no corpus at $CORPUS"; exit 2; }
+command -v pdftotext >/dev/null || { echo "pdftotext is missing: apt-get install -y poppler-utils"; exit 2; }
+TIME=/usr/bin/time
+[ -x "$TIME" ] || { echo "GNU time is missing: apt-get install -y time"; exit 2; }
+
+cargo build --release --quiet
+BIN=$PWD/target/release/starfinder
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+mapfile -t PDFS < <(ls "$CORPUS"/*.pdf | sort)
+N=${#PDFS[@]}
+PAGES=0
+for f in "${PDFS[@]}"; do
+  p=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
+  PAGES=$((PAGES + ${p:-0}))
+done
+echo "corpus: $CORPUS, $N PDFs, $PAGES pages"
+
+now() { date +%s.%N; }
+rate() { python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2]):.0f}')" "$1" "$2"; }
+ratio() { python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2]):.2f}')" "$1" "$2"; }
+
+# 1. Extraction, one process per file, one core: pdftotext vs starfinder extract.
+t0=$(now)
+for f in "${PDFS[@]}"; do taskset -c 0 pdftotext -enc UTF-8 "$f" "$TMP/p.txt" 2>/dev/null || true; done
+t1=$(now)
+for f in "${PDFS[@]}"; do taskset -c 0 "$BIN" extract "$f" > "$TMP/s.txt" 2>/dev/null || true; done
+t2=$(now)
+PT=$(python3 -c "print($t1-$t0)"); ST=$(python3 -c "print($t2-$t1)")
+echo "extract, 1 thread: pdftotext $(rate $PAGES $PT) pages/s; starfinder $(rate $PAGES $ST) pages/s; ratio $(ratio $PT $ST)x"
+
+# 2. Full runs (extract, tag, write), cold, 1 and 2 threads.
+for th in 1 2; do
+  rm -rf "$TMP/out$th"
+  $TIME -f "%e %M" -o "$TMP/time$th" "$BIN" run "$CORPUS" --out "$TMP/out$th" --threads "$th" --quiet || true
+  read -r secs kb < "$TMP/time$th"
+  echo "run, $th thread(s), cold: $secs s, $(rate $N $secs) documents/s, $(rate $PAGES $secs) pages/s, peak RSS $((kb / 1024)) MB, pdftotext ratio $(ratio $PT $secs)x"
+done
+
+# 3. Warm re-run on the unchanged corpus (the cache of the 2-thread run).
+$TIME -f "%e %M" -o "$TMP/timew" "$BIN" run "$CORPUS" --out "$TMP/out2" --threads 2 --quiet || true
+read -r wsecs wkb < "$TMP/timew"
+read -r csecs _ < "$TMP/time2"
+echo "run, 2 threads, warm: $wsecs s ($(ratio $csecs $wsecs)x faster than cold), peak RSS $((wkb / 1024)) MB"
+
+# 4. Peak memory, corpus once and copied ten times (real copies: a link to
+#    the same file is one document; --force so the copies are all processed).
+mkdir -p "$TMP/x10"
+for i in $(seq 1 10); do
+  mkdir -p "$TMP/x10/c$i"
+  cp "${PDFS[@]}" "$TMP/x10/c$i/"
+done
+$TIME -f "%e %M" -o "$TMP/time10" "$BIN" run "$TMP/x10" --out "$TMP/out10" --threads 2 --quiet --force || true
+read -r s10 kb10 < "$TMP/time10"
+read -r _ kb1 < "$TMP/time2"
+echo "peak RSS, 2 threads: corpus once $((kb1 / 1024)) MB, ten times ($((N * 10)) documents) $((kb10 / 1024)) MB in $s10 s"
