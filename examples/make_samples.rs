@@ -1,5 +1,5 @@
-//! Renders samples/src/*.txt into samples/*.pdf, the small agreements the
-//! README and the tests use. The texts are the project's own (invented
+//! Renders samples/src/*.txt into samples/*.pdf (and `NAME.docx.txt` into
+//! samples/NAME.docx), the small agreements the README and the tests use. The texts are the project's own (invented
 //! companies; SIREN and SIRET pass the Luhn check).
 //!
 //!     cargo run --example make_samples
@@ -41,6 +41,14 @@ fn main() -> std::io::Result<()> {
     srcs.sort();
     for src in srcs {
         let text = std::fs::read_to_string(&src)?;
+        let stem = src.file_stem().and_then(|s| s.to_str()).unwrap_or("sample");
+        if let Some(name) = stem.strip_suffix(".docx") {
+            let paragraphs: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+            let out = dir.join(format!("{name}.docx"));
+            std::fs::write(&out, starfinder::docx::write_docx(&paragraphs))?;
+            println!("{}", out.display());
+            continue;
+        }
         let mut lines = Vec::new();
         for par in text.lines() {
             if par.trim().is_empty() {
@@ -55,8 +63,7 @@ fn main() -> std::io::Result<()> {
             p.push(String::new());
             p.push(format!("Page {} sur {n}", i + 1));
         }
-        let name = src.file_stem().and_then(|s| s.to_str()).unwrap_or("sample");
-        let out = dir.join(format!("{name}.pdf"));
+        let out = dir.join(format!("{stem}.pdf"));
         std::fs::write(&out, common::pdf(&pages))?;
         println!("{} ({n} pages)", out.display());
     }

@@ -13,6 +13,8 @@ use thiserror::Error;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocKind {
     Pdf,
+    /// A Word document (.docx), as in the ACCO deliveries.
+    Docx,
     /// Plain UTF-8 text, pages separated by form feeds: only `explain`
     /// takes it, so analysts can try rules on a text they paste.
     Text,
@@ -44,11 +46,32 @@ fn is_pdf_name(p: &Path) -> bool {
     p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
 }
 
+/// The kind a folder's file is read as, by its name; `None`: not read.
+/// Word's lock files (`~$name.docx`) are not documents.
+fn kind_by_name(p: &Path) -> Option<DocKind> {
+    let ext = p.extension().and_then(|e| e.to_str())?;
+    if ext.eq_ignore_ascii_case("pdf") {
+        Some(DocKind::Pdf)
+    } else if ext.eq_ignore_ascii_case("docx") && !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("~$")) {
+        Some(DocKind::Docx)
+    } else {
+        None
+    }
+}
+
 fn sniff(p: &Path) -> DocKind {
     use std::io::Read;
     let mut head = [0u8; 1024];
     let n = std::fs::File::open(p).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
     if head[..n].windows(5).any(|w| w == b"%PDF-") { DocKind::Pdf } else { DocKind::Unsupported }
+}
+
+fn kind_of_file(p: &Path) -> DocKind {
+    match kind_by_name(p) {
+        Some(k) => k,
+        None if !is_pdf_name(p) => sniff(p),
+        None => DocKind::Pdf,
+    }
 }
 
 fn join(base: &str, rel: &str) -> String {
@@ -77,8 +100,10 @@ fn walk(dir: &Path, shown: &str, depth: usize, out: &mut Vec<Input>, warnings: &
             if let Err(err) = walk(&p, &sub, depth + 1, out, warnings) {
                 warnings.push(err.to_string());
             }
-        } else if meta.is_file() && is_pdf_name(&p) {
-            out.push(Input { path: sub, fs_path: p, kind: DocKind::Pdf });
+        } else if meta.is_file() {
+            if let Some(kind) = kind_by_name(&p) {
+                out.push(Input { path: sub, fs_path: p, kind });
+            }
         }
     }
     Ok(())
@@ -113,7 +138,7 @@ pub fn discover(args: &[PathBuf]) -> Result<(Vec<Input>, Vec<String>), DiscoverE
         if meta.is_dir() {
             walk(a, &shown, 0, &mut out, &mut warnings)?;
         } else {
-            let kind = if is_pdf_name(a) { DocKind::Pdf } else { sniff(a) };
+            let kind = kind_of_file(a);
             out.push(Input { path: shown, fs_path: a.clone(), kind });
         }
     }

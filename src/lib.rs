@@ -10,6 +10,7 @@ pub mod cache;
 pub mod cli;
 pub mod cmd;
 pub mod discover;
+pub mod docx;
 pub mod indicators;
 pub mod output;
 pub mod reviews;

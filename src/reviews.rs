@@ -179,7 +179,7 @@ impl Reviews {
             match rv.decision {
                 Decision::Accept => {}
                 Decision::Reject => {
-                    map.remove(&rv.indicator);
+                    map.shift_remove(&rv.indicator);
                 }
                 Decision::Correct => {
                     map.insert(rv.indicator.clone(), rv.value.clone().unwrap_or(Value::Null));

@@ -26,7 +26,7 @@ fn samples_end_to_end() {
         assert!(out.join(f).is_file(), "{f} missing");
     }
     let rows = lines(&out.join("agreements.jsonl"));
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 4);
     let paths: Vec<&str> = rows.iter().map(|r| r["path"].as_str().unwrap()).collect();
     let mut sorted = paths.clone();
     sorted.sort();
@@ -35,6 +35,12 @@ fn samples_end_to_end() {
         assert_eq!(r["schema_version"], 1);
         assert_eq!(r["status"], "ok");
     }
+    // The DOCX sample: read like a PDF, evidence without pages.
+    let docx = rows.iter().find(|r| r["path"].as_str().unwrap().ends_with(".docx")).unwrap();
+    assert_eq!(docx["status"], "ok");
+    assert!(docx["pages"].is_null());
+    assert_eq!(docx["indicators"]["disability_employment_target_pct"], 6);
+    assert!(docx["evidence"]["disability_employment_target_pct"][0].get("page").is_none());
     let tele = rows.iter().find(|r| r["path"].as_str().unwrap().ends_with("accord-teletravail-orion.pdf")).unwrap();
     assert_eq!(tele["indicators"]["telework_allowed"], true);
     assert_eq!(tele["metadata"]["siren"], "552100554");
@@ -51,7 +57,7 @@ fn samples_end_to_end() {
     // People's names never reach the outputs.
     for f in ["agreements.jsonl", "clauses.jsonl", "companies.jsonl"] {
         let t = std::fs::read_to_string(out.join(f)).unwrap();
-        for name in ["Kieffer", "Weber", "Haddad", "Baron", "Benali", "Guérin"] {
+        for name in ["Kieffer", "Weber", "Haddad", "Baron", "Benali", "Guérin", "Morel", "Petit"] {
             assert!(!t.contains(name), "{name} in {f}");
         }
     }
@@ -84,14 +90,16 @@ fn hostile_files_become_error_rows_and_the_rest_is_complete() {
     std::fs::write(input.join("not-a-pdf.pdf"), b"PK\x03\x04 this is a zip, not a PDF").unwrap();
     std::fs::write(input.join("truncated.pdf"), &good[..good.len() / 2]).unwrap();
     std::fs::write(input.join("garbage.pdf"), b"%PDF-1.7\n\x00\xff\xfe garbage garbage 1 0 obj << /Type /Catalog").unwrap();
+    std::fs::write(input.join("word.docx"), b"PK\x03\x04 truncated zip").unwrap();
+    std::fs::write(input.join("~$lock.docx"), b"Word lock file").unwrap();
     let out = d.path().join("out");
     bin().args(["run", "-q"]).arg(&input).arg("--out").arg(&out).assert().code(1);
     let rows = lines(&out.join("agreements.jsonl"));
-    assert_eq!(rows.len(), 5);
+    assert_eq!(rows.len(), 6, "a Word lock file is not a document");
     let by = |n: &str| rows.iter().find(|r| r["path"].as_str().unwrap().ends_with(n)).unwrap().clone();
     assert_eq!(by("good.pdf")["status"], "ok");
     assert!(!by("good.pdf")["indicators"].as_object().unwrap().is_empty());
-    for n in ["empty.pdf", "not-a-pdf.pdf", "garbage.pdf"] {
+    for n in ["empty.pdf", "not-a-pdf.pdf", "garbage.pdf", "word.docx"] {
         let r = by(n);
         assert_eq!(r["status"], "error", "{n}: {r}");
         assert!(r["error"]["message"].as_str().unwrap().len() > 5);

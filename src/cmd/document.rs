@@ -84,11 +84,17 @@ pub fn process_bytes(input: &Input, bytes: Vec<u8>, sha: String, rules: &RuleSet
     let mut t = Timings::default();
     let path = input.path.as_str();
     if input.kind == DocKind::Unsupported {
-        let msg = "not a type Star finder reads (PDF): no %PDF- header".to_string();
+        let msg = "not a type Star finder reads (PDF or DOCX): no %PDF- header".to_string();
         return (failed(path, Some(sha), None, "read", "unsupported_type", msg), t);
     }
     let start = Instant::now();
-    let text = if input.kind == DocKind::Text {
+    let text = if input.kind == DocKind::Docx {
+        match catch_unwind(AssertUnwindSafe(|| crate::docx::read_docx(&bytes, &crate::docx::DocxLimits::default()))) {
+            Ok(Ok(t)) => Ok(t),
+            Ok(Err(e)) => Err((e.kind().to_string(), e.to_string())),
+            Err(p) => Err(("panic".into(), format!("the DOCX reader failed on this file ({}); please report it", panic_message(p.as_ref())))),
+        }
+    } else if input.kind == DocKind::Text {
         match String::from_utf8(bytes.clone()) {
             Ok(t) => Ok(PdfText { pages: t.split('\u{c}').filter(|p| !p.is_empty()).map(|p| crate::pdf::PageText { body: p.to_string(), ..Default::default() }).collect() }),
             Err(e) => Err(("not_utf8".to_string(), format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))),
@@ -112,6 +118,20 @@ pub fn process_bytes(input: &Input, bytes: Vec<u8>, sha: String, rules: &RuleSet
     let analysis = catch_unwind(AssertUnwindSafe(|| indicators::analyse(&text.pages, rules, opts)));
     t.tag = start.elapsed();
     match analysis {
+        // A DOCX has no pages: its evidence gives clause and offsets only.
+        Ok(mut analysis) if input.kind == DocKind::Docx => {
+            for list in analysis.evidence.values_mut() {
+                for e in list.as_array_mut().into_iter().flatten() {
+                    if let Some(o) = e.as_object_mut() {
+                        o.shift_remove("page");
+                    }
+                }
+            }
+            for c in &mut analysis.clauses {
+                c.pages.clear();
+            }
+            (DocRecord { path: path.into(), sha256: Some(sha), status: Status::Ok, pages: None, error: None, analysis }, t)
+        }
         Ok(analysis) => (DocRecord { path: path.into(), sha256: Some(sha), status: Status::Ok, pages: Some(pages), error: None, analysis }, t),
         Err(p) => {
             let msg = format!("tagging failed on this document ({}); please report it", panic_message(p.as_ref()));

@@ -8,7 +8,13 @@ use std::process::ExitCode;
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
-    let text = match super::document::extract_guarded(&bytes, &Limits::default()) {
+    let is_docx = args.file.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    let text = if is_docx {
+        crate::docx::read_docx(&bytes, &crate::docx::DocxLimits::default()).map_err(|e| (e.kind().to_string(), e.to_string()))
+    } else {
+        super::document::extract_guarded(&bytes, &Limits::default())
+    };
+    let text = match text {
         Ok(t) => t,
         Err((kind, msg)) => {
             eprintln!("starfinder: {}: {msg} ({kind})", args.file.display());
