@@ -6,6 +6,7 @@
 //! [`discover`] -> [`pdf`] -> [`text`] -> [`segment`] -> [`rules`] ->
 //! [`indicators`] -> [`output`]; [`cmd`] holds one module per subcommand.
 
+pub mod acco;
 pub mod cache;
 pub mod cli;
 pub mod cmd;
