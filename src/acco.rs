@@ -289,6 +289,43 @@ impl AccoMeta {
     }
 }
 
+/// Writes a tar.gz of `entries` (path, bytes) in the shape of a delivery:
+/// how the tests and the bench make their archives. Paths are written as
+/// given, even hostile ones, so tests can check the reader refuses them.
+pub fn write_archive(entries: &[(&str, &[u8])]) -> std::io::Result<Vec<u8>> {
+    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let mut b = tar::Builder::new(gz);
+    for (path, data) in entries {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_entry_type(tar::EntryType::Regular);
+        let name = path.as_bytes();
+        if name.len() > 99 {
+            return Err(std::io::Error::other(format!("{path}: longer than a tar name")));
+        }
+        h.as_old_mut().name[..name.len()].copy_from_slice(name);
+        h.set_cksum();
+        b.append(&h, *data)?;
+    }
+    b.into_inner()?.finish()
+}
+
+impl AccoMeta {
+    /// The TEXTE_ACCO XML of this record (people's names are never
+    /// written): for tests and benches.
+    pub fn to_xml(&self) -> String {
+        let e = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        let themes: String = self.themes.iter().map(|t| format!("<THEME><CODE>{}</CODE><LIBELLE>{}</LIBELLE><GROUPE>{}</GROUPE></THEME>", e(&t.code), e(&t.label), e(&t.group))).collect();
+        let unions: String = self.unions.iter().map(|u| format!("<SYNDICAT><LIBELLE>{}</LIBELLE></SYNDICAT>", e(u))).collect();
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<TEXTE_ACCO><META><META_COMMUN><ID>{}</ID><NATURE>{}</NATURE></META_COMMUN><META_SPEC><META_ACCO><TITRE_TXT>{}</TITRE_TXT><DOCUMENT_BUREAUTIQUE>{}</DOCUMENT_BUREAUTIQUE><NUMERO>{}</NUMERO><SIRET>{}</SIRET><RAISON_SOCIALE>{}</RAISON_SOCIALE><CODE_APE>{}</CODE_APE><CODE_IDCC>{}</CODE_IDCC><DATE_TEXTE>{}</DATE_TEXTE><DATE_DEPOT>{}</DATE_DEPOT><DATE_EFFET>{}</DATE_EFFET><DATE_FIN>{}</DATE_FIN><CONFORME_VERSION_INTEGRALE>{}</CONFORME_VERSION_INTEGRALE><THEMES>{themes}</THEMES><SYNDICATS>{unions}</SYNDICATS><NEGOCIATEURS/><SIGNATAIRES/></META_ACCO></META_SPEC></META></TEXTE_ACCO>",
+            e(&self.id), e(&self.nature), e(&self.title), e(&self.docx_path), e(&self.numero), e(&self.siret), e(&self.company_name), e(&self.ape), e(&self.idcc),
+            e(&self.signature_date), e(&self.deposit_date), e(&self.effect_date), e(&self.end_date), !self.partial_text
+        )
+    }
+}
+
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
@@ -377,7 +414,8 @@ pub fn read_archive(reader: impl Read, limits: &ArchiveLimits, mut on_item: impl
         }
     }
     for (_, (path, meta)) in metas {
-        on_item(AccoItem::Agreement { inner_path: path, meta: Some(meta), doc: None, error: Some("the document named by the metadata is not in the archive".into()) });
+        let error = format!("the document {} named by the metadata is not in the archive", meta.docx_path);
+        on_item(AccoItem::Agreement { inner_path: path, meta: Some(meta), doc: None, error: Some(error) });
     }
     for (_, (path, bytes)) in docs {
         on_item(AccoItem::Agreement { inner_path: path, meta: None, doc: Some(bytes), error: Some("no metadata XML for this document".into()) });
@@ -407,21 +445,7 @@ pub(crate) mod tests {
     }
 
     pub fn targz(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        let mut b = tar::Builder::new(gz);
-        for (path, data) in entries {
-            let mut h = tar::Header::new_gnu();
-            h.set_size(data.len() as u64);
-            h.set_mode(0o644);
-            h.set_entry_type(tar::EntryType::Regular);
-            // set_path refuses `..`: write the raw name for hostile tests.
-            let name = path.as_bytes();
-            h.as_old_mut().name[..name.len()].copy_from_slice(name);
-            h.set_cksum();
-            b.append(&h, *data).unwrap();
-        }
-        let gz = b.into_inner().unwrap();
-        gz.finish().unwrap()
+        write_archive(entries).unwrap()
     }
 
     #[test]
@@ -444,6 +468,7 @@ pub(crate) mod tests {
         assert_eq!(months_between("2024-01-01", "2024-12-31"), Some(12));
         assert_eq!(months_between("2024-02-15", "2025-02-14"), Some(12));
         assert_eq!(union_id("SUD-Rail"), "SOLIDAIRES");
+        assert_eq!(parse_meta(m.to_xml().as_bytes()).unwrap(), m, "to_xml round-trips");
         assert_eq!(union_id("Syndicat autonome"), "OTHER");
     }
 

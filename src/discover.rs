@@ -15,6 +15,8 @@ pub enum DocKind {
     Pdf,
     /// A Word document (.docx), as in the ACCO deliveries.
     Docx,
+    /// An ACCO delivery (`ACCO_*.tar.gz`): many agreements.
+    AccoArchive,
     /// Plain UTF-8 text, pages separated by form feeds: only `explain`
     /// takes it, so analysts can try rules on a text they paste.
     Text,
@@ -49,6 +51,10 @@ fn is_pdf_name(p: &Path) -> bool {
 /// The kind a folder's file is read as, by its name; `None`: not read.
 /// Word's lock files (`~$name.docx`) are not documents.
 fn kind_by_name(p: &Path) -> Option<DocKind> {
+    let name = p.file_name().and_then(|n| n.to_str())?;
+    if crate::acco::is_archive_name(name) {
+        return Some(DocKind::AccoArchive);
+    }
     let ext = p.extension().and_then(|e| e.to_str())?;
     if ext.eq_ignore_ascii_case("pdf") {
         Some(DocKind::Pdf)

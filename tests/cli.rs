@@ -32,7 +32,7 @@ fn samples_end_to_end() {
     sorted.sort();
     assert_eq!(paths, sorted, "rows are sorted by path");
     for r in &rows {
-        assert_eq!(r["schema_version"], 1);
+        assert_eq!(r["schema_version"], 2);
         assert_eq!(r["status"], "ok");
     }
     // The DOCX sample: read like a PDF, evidence without pages.
@@ -50,9 +50,9 @@ fn samples_end_to_end() {
     let header = std::fs::read_to_string(out.join("agreements.csv")).unwrap();
     let first = header.lines().next().unwrap();
     assert!(first.starts_with("schema_version,path,sha256,status,pages,company_name,siren,siret,signature_date,kind,unions,idcc,duration_months,themes,telework_allowed,telework_days_per_week,"), "{first}");
-    assert!(first.ends_with("health_insurance_employer_share_pct"));
+    assert!(first.ends_with("health_insurance_employer_share_pct,source,acco_id,partial_text"));
     for l in lines(&out.join("clauses.jsonl")).iter().chain(lines(&out.join("companies.jsonl")).iter()) {
-        assert_eq!(l["schema_version"], 1);
+        assert_eq!(l["schema_version"], 2);
     }
     // People's names never reach the outputs.
     for f in ["agreements.jsonl", "clauses.jsonl", "companies.jsonl"] {

@@ -33,7 +33,7 @@ fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
-fn failed(path: &str, sha: Option<String>, pages: Option<usize>, stage: &'static str, kind: &str, message: String) -> DocRecord {
+pub(crate) fn failed(path: &str, sha: Option<String>, pages: Option<usize>, stage: &'static str, kind: &str, message: String) -> DocRecord {
     DocRecord {
         path: path.to_string(),
         sha256: sha,
@@ -138,4 +138,33 @@ pub fn process_bytes(input: &Input, bytes: Vec<u8>, sha: String, rules: &RuleSet
             (failed(path, Some(sha), Some(pages), "tag", "panic", msg), t)
         }
     }
+}
+
+/// Puts an agreement's official ACCO metadata over what its text says: each
+/// field it states wins and says so in `metadata_source`; text evidence
+/// that supports another value is dropped.
+pub fn apply_acco(rec: &mut DocRecord, meta: &crate::acco::AccoMeta) {
+    use serde_json::{json, Map, Value};
+    let a = &mut rec.analysis;
+    a.acco.insert("acco_id".into(), json!(meta.id));
+    a.acco.insert("partial_text".into(), json!(meta.partial_text));
+    a.acco.insert("acco_themes".into(), meta.themes_json());
+    if rec.status != Status::Ok {
+        return;
+    }
+    for (field, value) in meta.metadata() {
+        if a.metadata.get(field) != Some(&value) {
+            a.evidence.shift_remove(field);
+        }
+        a.metadata.insert(field.to_string(), value);
+        a.metadata_source.insert(field.to_string(), json!("acco"));
+    }
+    // Keep the contract's order of fields.
+    let order = |m: &mut Map<String, Value>| {
+        let mut v: Vec<(String, Value)> = std::mem::take(m).into_iter().collect();
+        v.sort_by_key(|(k, _)| crate::spec::METADATA.iter().position(|f| f == k).unwrap_or(usize::MAX));
+        *m = v.into_iter().collect();
+    };
+    order(&mut a.metadata);
+    order(&mut a.metadata_source);
 }

@@ -188,6 +188,72 @@ fn in_shard(path: &str, shard: Shard) -> bool {
     u64::from_be_bytes(b) % u64::from(shard.n) == u64::from(shard.k - 1)
 }
 
+/// Processes every agreement of an ACCO delivery, in parallel as the
+/// archive streams by; rows come back sorted by path, without the
+/// agreements its deletion list removes.
+fn process_archive(input: &Input, rules: &RuleSet, limits: &Limits, cache: &Cache, force: bool) -> Vec<(DocRecord, Timings)> {
+    use crate::acco::{read_archive, AccoItem, ArchiveLimits};
+    use std::sync::Mutex;
+    let file = match std::fs::File::open(&input.fs_path) {
+        Ok(f) => f,
+        Err(e) => return vec![(document::failed(&input.path, None, None, "read", "io", format!("cannot read the archive: {e}")), Timings::default())],
+    };
+    let results: Mutex<Vec<(DocRecord, Timings)>> = Mutex::new(Vec::new());
+    let deleted: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let read = rayon::scope(|s| {
+        read_archive(std::io::BufReader::new(file), &ArchiveLimits::default(), |item| match item {
+            AccoItem::Deleted(p) => deleted.lock().map(|mut d| d.push(p)).unwrap_or(()),
+            AccoItem::Agreement { inner_path, meta, doc, error } => {
+                let path = format!("{}!/{}", input.path, inner_path.trim_start_matches("./"));
+                let results = &results;
+                s.spawn(move |_| {
+                    let (mut rec, t) = match (doc, error) {
+                        (Some(bytes), None) => {
+                            let member = Input { path: path.clone(), fs_path: std::path::PathBuf::new(), kind: DocKind::Docx };
+                            let sha = document::sha256_hex(&bytes);
+                            match if force { None } else { cache.load(&sha, &path) } {
+                                Some(rec) => (rec, Timings::default()),
+                                None => {
+                                    let (rec, t) = document::process_bytes(&member, bytes, sha.clone(), rules, limits, Default::default());
+                                    cache.store(&sha, &rec);
+                                    (rec, t)
+                                }
+                            }
+                        }
+                        (doc, error) => {
+                            let sha = doc.as_deref().map(document::sha256_hex);
+                            let msg = error.unwrap_or_else(|| "no document".into());
+                            (document::failed(&path, sha, None, "read", "acco", msg), Timings::default())
+                        }
+                    };
+                    if let Some(m) = &meta {
+                        document::apply_acco(&mut rec, m);
+                    }
+                    if let Ok(mut r) = results.lock() {
+                        r.push((rec, t));
+                    }
+                });
+            }
+        })
+    });
+    let mut out = results.into_inner().unwrap_or_default();
+    if let Err(e) = read {
+        out.push((document::failed(&input.path, None, None, "read", e.kind(), format!("{e}; the agreements read before this point are kept")), Timings::default()));
+    }
+    // The deletion list names agreements by path or by ACCO id.
+    let deleted = deleted.into_inner().unwrap_or_default();
+    if !deleted.is_empty() {
+        out.retain(|(r, _)| {
+            let inner = r.path.split_once("!/").map_or("", |x| x.1);
+            let id = r.analysis.acco.get("acco_id").and_then(serde_json::Value::as_str).unwrap_or("");
+            !deleted.iter().any(|d| d == inner || d.ends_with(&format!("/{inner}")) || (!id.is_empty() && d.contains(id)))
+        });
+    }
+    out.sort_by(|a, b| a.0.path.as_bytes().cmp(b.0.path.as_bytes()));
+    out.dedup_by(|a, b| a.0.path == b.0.path);
+    out
+}
+
 /// Processes one input, through the cache when there is one.
 fn process_cached(input: &Input, rules: &RuleSet, limits: &Limits, cache: Option<&Cache>, force: bool) -> (DocRecord, Timings) {
     let Some(cache) = cache.filter(|_| input.kind != DocKind::Unsupported) else {
@@ -289,8 +355,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let inputs = Arc::new(inputs);
     let n = inputs.len();
     let window = threads * 4;
-    let (tx, rx) = mpsc::channel::<(usize, DocRecord, Timings)>();
-    let mut pending: BTreeMap<usize, (DocRecord, Timings)> = BTreeMap::new();
+    let (tx, rx) = mpsc::channel::<(usize, Vec<(DocRecord, Timings)>)>();
+    let mut pending: BTreeMap<usize, Vec<(DocRecord, Timings)>> = BTreeMap::new();
     let (mut next_spawn, mut next_write, mut received) = (0, 0, 0);
     let mut failures = 0usize;
     let force = args.force;
@@ -300,25 +366,32 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             let (tx, inputs, rules, cache) = (tx.clone(), Arc::clone(&inputs), Arc::clone(&rules), Arc::clone(&cache));
             let i = next_spawn;
             pool.spawn(move || {
-                let (rec, t) = process_cached(&inputs[i], &rules, &limits, Some(&cache), force);
-                let _ = tx.send((i, rec, t));
+                let input = &inputs[i];
+                let out = if input.kind == DocKind::AccoArchive {
+                    process_archive(input, &rules, &limits, &cache, force)
+                } else {
+                    vec![process_cached(input, &rules, &limits, Some(&cache), force)]
+                };
+                let _ = tx.send((i, out));
             });
             next_spawn += 1;
         }
         if stopping && received == next_spawn {
             break;
         }
-        let Ok((i, rec, t)) = rx.recv_timeout(Duration::from_millis(200)) else { continue };
+        let Ok((i, recs)) = rx.recv_timeout(Duration::from_millis(200)) else { continue };
         received += 1;
-        pending.insert(i, (rec, t));
-        while let Some((mut rec, t)) = pending.remove(&next_write) {
-            if let Some(rv) = reviews.as_mut() {
-                rv.apply(&mut rec);
+        pending.insert(i, recs);
+        while let Some(recs) = pending.remove(&next_write) {
+            for (mut rec, t) in recs {
+                if let Some(rv) = reviews.as_mut() {
+                    rv.apply(&mut rec);
+                }
+                if rec.status == Status::Error {
+                    failures += 1;
+                }
+                sink.add(&rec, &t);
             }
-            if rec.status == Status::Error {
-                failures += 1;
-            }
-            sink.add(&rec, &t);
             next_write += 1;
             progress.inc(1);
             let secs = started.elapsed().as_secs_f64().max(1e-9);

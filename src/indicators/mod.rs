@@ -73,6 +73,9 @@ pub struct Analysis {
     /// Reviewers' decisions applied to this document, by indicator (see
     /// `reviews`); empty for automatic values.
     pub review: Map<String, Value>,
+    /// ACCO fields of an agreement read from a delivery: `acco_id`,
+    /// `partial_text`, `acco_themes`; empty otherwise.
+    pub acco: Map<String, Value>,
 }
 
 /// The document text as `starfinder extract` prints it: each page's body

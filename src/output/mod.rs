@@ -13,7 +13,19 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever a change breaks a reader; the README says what changed.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Where a document came from: `acco` (a member of an ACCO delivery),
+/// `docx` or `pdf`, from its path.
+pub fn source_of(path: &str) -> &'static str {
+    if path.contains("!/") {
+        "acco"
+    } else if path.to_ascii_lowercase().ends_with(".docx") {
+        "docx"
+    } else {
+        "pdf"
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -162,6 +174,8 @@ pub fn agreements_header() -> Vec<String> {
     h.extend(spec::METADATA.iter().map(|s| s.to_string()));
     h.push("themes".into());
     h.extend(spec::INDICATORS.iter().map(|i| i.id.to_string()));
+    // Columns added after schema 1, at the end.
+    h.extend(["source", "acco_id", "partial_text"].map(String::from));
     h
 }
 
@@ -174,11 +188,15 @@ pub fn agreement_json(r: &DocRecord) -> Value {
     o.insert("sha256".into(), json!(r.sha256));
     o.insert("status".into(), json!(r.status.as_str()));
     o.insert("pages".into(), json!(r.pages));
+    o.insert("source".into(), json!(source_of(&r.path)));
+    o.insert("acco_id".into(), a.acco.get("acco_id").cloned().unwrap_or(Value::Null));
+    o.insert("partial_text".into(), a.acco.get("partial_text").cloned().unwrap_or(Value::Bool(false)));
     o.insert("metadata".into(), Value::Object(a.metadata.clone()));
     o.insert("metadata_source".into(), Value::Object(a.metadata_source.clone()));
     o.insert("themes".into(), json!(a.themes));
     o.insert("indicators".into(), Value::Object(a.indicators.clone()));
     o.insert("evidence".into(), Value::Object(a.evidence.clone()));
+    o.insert("acco_themes".into(), a.acco.get("acco_themes").cloned().unwrap_or_else(|| json!([])));
     if !a.review.is_empty() {
         o.insert("review".into(), Value::Object(a.review.clone()));
     }
@@ -250,6 +268,15 @@ pub fn record_from_json(line: &Value, clauses: &[Value]) -> Result<DocRecord, St
             .collect(),
         near_misses: Vec::new(),
         review: object(o.get("review")),
+        acco: {
+            let mut m = Map::new();
+            if let Some(id) = o.get("acco_id").filter(|v| !v.is_null()) {
+                m.insert("acco_id".into(), id.clone());
+                m.insert("partial_text".into(), o.get("partial_text").cloned().unwrap_or(Value::Bool(false)));
+                m.insert("acco_themes".into(), o.get("acco_themes").cloned().unwrap_or_else(|| json!([])));
+            }
+            m
+        },
     };
     Ok(DocRecord {
         path: o.get("path").and_then(Value::as_str).ok_or("no path")?.to_string(),
@@ -296,6 +323,9 @@ impl DocWriters {
         for i in spec::INDICATORS {
             cells.push(self.csv.cell(a.indicators.get(i.id)));
         }
+        cells.push(source_of(&r.path).to_string());
+        cells.push(self.csv.cell(a.acco.get("acco_id")));
+        cells.push(self.csv.cell(Some(a.acco.get("partial_text").unwrap_or(&Value::Bool(false)))));
         self.csv.row(cells.iter().map(String::as_str))?;
 
         for v in clause_lines(r) {
