@@ -67,3 +67,21 @@ $TIME -f "%e %M" -o "$TMP/time10" "$BIN" run "$TMP/x10" --out "$TMP/out10" --thr
 read -r s10 kb10 < "$TMP/time10"
 read -r _ kb1 < "$TMP/time2"
 echo "peak RSS, 2 threads: corpus once $((kb1 / 1024)) MB, ten times ($((N * 10)) documents) $((kb10 / 1024)) MB in $s10 s"
+
+# 5. DOCX reading and ACCO deliveries (issue 5): the DOCX files of the corpus,
+#    and a delivery of 1,500 agreements built from them.
+DOCX=$(ls "$CORPUS"/*.docx 2>/dev/null | wc -l)
+if [ "$DOCX" -gt 0 ]; then
+  mkdir -p "$TMP/docx"
+  cp "$CORPUS"/*.docx "$TMP/docx/"
+  MB=$(du -sm "$TMP/docx" | cut -f1)
+  $TIME -f "%e %M" -o "$TMP/timed" "$BIN" run "$TMP/docx" --out "$TMP/outd" --threads 1 --quiet --force || true
+  read -r dsecs dkb < "$TMP/timed"
+  echo "docx, 1 thread: $DOCX files ($MB MB) in $dsecs s: $(rate $DOCX $dsecs) documents/s, $(rate $MB $dsecs) MB/s"
+  cargo build --release --quiet --example make_delivery
+  target/release/examples/make_delivery "$TMP/docx" 1500 "$TMP/ACCO_20240101-000000.tar.gz"
+  AMB=$(du -m "$TMP/ACCO_20240101-000000.tar.gz" | cut -f1)
+  $TIME -f "%e %M" -o "$TMP/timea" "$BIN" run "$TMP/ACCO_20240101-000000.tar.gz" --out "$TMP/outa" --threads 2 --quiet --force || true
+  read -r asecs akb < "$TMP/timea"
+  echo "delivery of 1500 agreements ($AMB MB compressed), 2 threads: $asecs s, $(rate 1500 $asecs) documents/s, peak RSS $((akb / 1024)) MB"
+fi
