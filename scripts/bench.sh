@@ -85,3 +85,15 @@ if [ "$DOCX" -gt 0 ]; then
   read -r asecs akb < "$TMP/timea"
   echo "delivery of 1500 agreements ($AMB MB compressed), 2 threads: $asecs s, $(rate 1500 $asecs) documents/s, peak RSS $((akb / 1024)) MB"
 fi
+
+# 6. Company pages (issue 7): a run over 2,000 agreements of 500 companies
+#    built from the samples' shape, then the site.
+cargo build --release --quiet --example make_corpus
+target/release/examples/make_corpus "$TMP/c2000" 2000 500
+"$BIN" run "$TMP/c2000" --out "$TMP/out2000" --quiet || true
+t0=$(now)
+"$BIN" report "$TMP/out2000" --html "$TMP/site2000" --quiet
+t1=$(now)
+largest=$(find "$TMP/site2000" -name '*.html' -printf '%s\n' | sort -n | tail -1)
+pages=$(find "$TMP/site2000" -name '*.html' | wc -l)
+echo "report: 2000 agreements, $pages pages in $(python3 -c "print(f'{$t1-$t0:.2f}')") s, largest page $((largest / 1024)) KB"

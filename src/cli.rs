@@ -21,6 +21,8 @@ pub enum Command {
     /// Check or test rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Write the static site of company pages (stars, indicators, evidence) from a run's output folder.
+    Report(ReportArgs),
     /// Combine the outputs of sharded runs into the files one run would have written.
     Merge(MergeArgs),
     /// Show, for a reviewer, each indicator of one agreement with its clause, excerpt and rule, and the near misses.
@@ -76,6 +78,21 @@ fn parse_shard(s: &str) -> Result<Shard, String> {
         return Err(format!("`{s}`: K must be from 1 to N, and N at least 1"));
     }
     Ok(Shard { k, n })
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The output folder of a run.
+    pub out_dir: PathBuf,
+    /// Folder to write the site into (index.html and entreprises/).
+    #[arg(long)]
+    pub html: PathBuf,
+    /// Where the source documents are, as a URL or path prefix for the links (default: relative to the current folder, where the run ran).
+    #[arg(long)]
+    pub docs_base: Option<String>,
+    /// No summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -14,6 +14,7 @@ pub mod discover;
 pub mod docx;
 pub mod indicators;
 pub mod output;
+pub mod report;
 pub mod reviews;
 pub mod pdf;
 pub mod rules;

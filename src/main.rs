@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         Command::Rules(RulesCommand::Test { dir }) => cmd::rules::test(dir.as_deref()),
         Command::Explain(a) => cmd::explain::run(a),
         Command::Merge(a) => cmd::merge::run(a),
+        Command::Report(a) => cmd::report::run(a),
     };
     match result {
         Ok(code) => code,

@@ -5,6 +5,7 @@ pub mod document;
 pub mod explain;
 pub mod extract;
 pub mod merge;
+pub mod report;
 pub mod rules;
 pub mod run;
 
