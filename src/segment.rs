@@ -65,9 +65,20 @@ struct Heading {
     level: u8,
 }
 
+/// Whether a line can start a heading at all: most lines of a text are
+/// prose, and are let go before any regex runs.
+fn may_be_heading(l: &str) -> bool {
+    let Some(c) = l.chars().next() else { return false };
+    if c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X') {
+        return true;
+    }
+    let word: String = l.chars().take_while(|c| c.is_alphabetic() || *c == '-').take(12).flat_map(char::to_lowercase).collect();
+    matches!(word.as_str(), "titre" | "chapitre" | "section" | "sous-section" | "partie" | "article" | "art" | "préambule" | "preambule" | "exposé" | "expose")
+}
+
 fn heading(line: &str, current_article: Option<&str>) -> Option<Heading> {
     let l = line.trim();
-    if l.is_empty() || l.chars().count() > 140 {
+    if l.is_empty() || l.len() > 600 || !may_be_heading(l) || l.chars().count() > 140 {
         return None;
     }
     if let Some(c) = STRUCTURAL.captures(l) {
@@ -135,14 +146,20 @@ pub fn clauses(text: &str) -> Vec<Clause> {
     let mut article: Option<String> = None;
     let mut pos = 0;
     let mut in_signature = false;
-    for raw in text.split_inclusive(['\n', '\u{c}']) {
+    // Lines end at a new line or a form feed (both ASCII: a byte search).
+    let bytes = text.as_bytes();
+    while pos < bytes.len() {
         let line_start = pos;
-        pos += raw.len();
+        let end = bytes[pos..].iter().position(|&b| b == b'\n' || b == 0x0c).map_or(bytes.len(), |p| pos + p + 1);
+        let raw = &text[line_start..end];
+        pos = end;
         if in_signature {
-            continue;
+            break;
         }
         let line = raw.trim_end_matches(['\n', '\u{c}']);
-        if SIGNATURE.is_match(line.trim()) && line_start > text.len() / 3 {
+        let lt = line.trim_start();
+        let may_sign = lt.get(..4).is_some_and(|w| w.eq_ignore_ascii_case("fait") || w.eq_ignore_ascii_case("pour") || w.eq_ignore_ascii_case("sign"));
+        if may_sign && line_start > text.len() / 3 && SIGNATURE.is_match(line.trim()) {
             in_signature = true;
             current.end = line_start;
             out.push(std::mem::replace(

@@ -77,16 +77,22 @@ fn valid_siret(s: &str) -> bool {
 }
 
 /// The end of the parties clause: where the agreement proper begins.
+/// Captures of `re` in `hay`, found with the fast search and resolved on
+/// each match alone: capture groups over a whole document would run the
+/// slow engines over all of it.
+fn captures_in<'h>(re: &Regex, hay: &'h str) -> impl Iterator<Item = (usize, regex::Captures<'h>)> + 'h {
+    let re2 = re.clone();
+    re.find_iter(hay).collect::<Vec<_>>().into_iter().filter_map(move |m| re2.captures(&hay[m.start()..m.end()]).map(|c| (m.start(), c)))
+}
+
+static PARTIES_END: LazyLock<Regex> = LazyLock::new(|| re(r"il a ete convenu|il est convenu|article 1|article premier|titre i |chapitre 1|chapitre i "));
+
 fn parties_end(f: &str) -> usize {
     let mut limit = f.len().min(6000);
     while !f.is_char_boundary(limit) {
         limit -= 1;
     }
-    let end = ["il a ete convenu", "il est convenu", "article 1", "article premier", "titre i ", "chapitre 1", "chapitre i "]
-        .iter()
-        .filter_map(|k| f[..limit].find(k))
-        .min()
-        .unwrap_or(limit);
+    let end = PARTIES_END.find(&f[..limit]).map_or(limit, |m| m.start());
     // Some texts open on a préambule that names the parties; others put
     // the parties first and the préambule after them.
     match f[..end].find("preambule") {
@@ -155,10 +161,10 @@ pub fn extract_metadata_folded(text: &str, folded: &Folded) -> Vec<MetaHit> {
 
     // Signature date: the last "Fait à …, le …"; else the last date
     // introduced by "le" in the closing lines.
-    let signed = SIGNATURE.captures_iter(f).last().and_then(|c| c.name("d").or_else(|| c.name("d2")));
-    if let Some(m) = signed {
-        if let Some(d) = values::parse_date(m.as_str()) {
-            let (s, e) = span(m.start(), m.end());
+    let signed = captures_in(&SIGNATURE, f).last().and_then(|(at, c)| c.name("d").or_else(|| c.name("d2")).map(|m| (at + m.start(), at + m.end(), m.as_str())));
+    if let Some((ms, me, text)) = signed {
+        if let Some(d) = values::parse_date(text) {
+            let (s, e) = span(ms, me);
             out.push(MetaHit { field: "signature_date", value: json!(d), start: s, end: e });
         }
     } else {
@@ -239,20 +245,21 @@ pub fn extract_metadata_folded(text: &str, folded: &Folded) -> Vec<MetaHit> {
         }
     }
 
-    if let Some(c) = IDCC.captures(f) {
+    if let Some((at, c)) = captures_in(&IDCC, f).next() {
         if let Some(m) = c.name("n") {
             if let Ok(n) = m.as_str().parse::<u32>() {
-                let (s, e) = span(m.start(), m.end());
+                let (s, e) = span(at + m.start(), at + m.end());
                 out.push(MetaHit { field: "idcc", value: json!(format!("{n:04}")), start: s, end: e });
             }
         }
     }
 
     // Duration: a fixed-term clause about the agreement itself.
-    for c in DURATION.captures_iter(f) {
-        let Some(m) = c.get(0) else { continue };
-        let sent_start = f[..m.start()].rfind(['.', ';']).map_or(0, |p| p + 1);
-        let sent_end = f[m.end()..].find(['.', ';']).map_or(f.len(), |p| m.end() + p);
+    for (at, c) in captures_in(&DURATION, f) {
+        let Some(m0) = c.get(0) else { continue };
+        let (m_start, m_end) = (at + m0.start(), at + m0.end());
+        let sent_start = f[..m_start].rfind(['.', ';']).map_or(0, |p| p + 1);
+        let sent_end = f[m_end..].find(['.', ';']).map_or(f.len(), |p| m_end + p);
         let sentence = &f[sent_start..sent_end];
         let about_agreement = ["present accord", "present avenant", "present plan", "present protocole", "est conclu", "est etabli", "est applicable", "present texte"]
             .iter()
@@ -261,7 +268,7 @@ pub fn extract_metadata_folded(text: &str, folded: &Folded) -> Vec<MetaHit> {
             continue;
         }
         if let Some(d) = c.name("d").and_then(|d| values::parse_duration_months(d.as_str())) {
-            let (s, e) = span(m.start(), m.end());
+            let (s, e) = span(m_start, m_end);
             out.push(MetaHit { field: "duration_months", value: super::super::rules::engine::normalise_number(json!(d)), start: s, end: e });
             break;
         }

@@ -125,7 +125,13 @@ static SIGNATORY: LazyLock<Regex> = LazyLock::new(|| {
 /// Replaces people's names after a civility or a "représentée par" with
 /// "[…]": the company, not its staff, is the subject of every output.
 pub fn redact(s: &str) -> String {
-    let s = SIGNATORY.replace_all(s, "$1 […] ");
+    // Cheap tests first: most clauses name nobody.
+    let lower_has = |w: &str| s.contains(w) || s.contains(&w.to_uppercase());
+    let s = if lower_has("représent") || lower_has("present") || lower_has("personne de") || s.contains(':') {
+        SIGNATORY.replace_all(s, "$1 […] ")
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    };
     let s = PERSON.replace_all(&s, "$1 […] ");
     s.trim_end().to_string()
 }

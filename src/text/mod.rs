@@ -20,34 +20,45 @@ pub struct Folded {
 
 impl Folded {
     pub fn new(orig: &str) -> Folded {
-        let mut text = String::with_capacity(orig.len());
+        // Built as bytes: everything pushed is ASCII or whole UTF-8 strings.
+        let mut text: Vec<u8> = Vec::with_capacity(orig.len());
         let mut map: Vec<u32> = Vec::with_capacity(orig.len());
         let mut last_space = true; // leading white space is dropped
         let mut buf = [0u8; 4];
-        for (pos, c) in orig.char_indices() {
+        let bytes = orig.as_bytes();
+        let mut pos = 0;
+        while pos < bytes.len() {
             let p32 = pos as u32;
+            let b0 = bytes[pos];
             // Most characters are ASCII or Latin-1 letters: no tables needed.
-            let simple = if c.is_ascii() {
-                if c.is_ascii_whitespace() || c == '\u{c}' { Some(b' ') } else { Some(c.to_ascii_lowercase() as u8) }
+            let (c, len) = if b0 < 0x80 {
+                (b0 as char, 1)
+            } else {
+                let c = orig[pos..].chars().next().unwrap_or('\u{fffd}');
+                (c, c.len_utf8())
+            };
+            pos += len;
+            let simple = if b0 < 0x80 {
+                if b0.is_ascii_whitespace() || b0 == 0x0c { Some(b' ') } else { Some(b0.to_ascii_lowercase()) }
             } else {
                 fold_latin1(c)
             };
             if let Some(b) = simple {
                 if b == b' ' {
                     if !last_space {
-                        text.push(' ');
+                        text.push(b' ');
                         map.push(p32);
                         last_space = true;
                     }
                 } else {
-                    text.push(b as char);
+                    text.push(b);
                     map.push(p32);
                     last_space = false;
                 }
                 continue;
             }
-            let push = |s: &str, text: &mut String, map: &mut Vec<u32>| {
-                text.push_str(s);
+            let push = |s: &str, text: &mut Vec<u8>, map: &mut Vec<u32>| {
+                text.extend_from_slice(s.as_bytes());
                 map.extend(std::iter::repeat_n(p32, s.len()));
             };
             match fold_special(c) {
@@ -85,6 +96,7 @@ impl Folded {
                 }
             }
         }
+        let text = String::from_utf8(text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         Folded { text, map, orig_len: orig.len() }
     }
 
