@@ -50,6 +50,9 @@ pub fn stamp(path: &Path) -> Option<(u64, i128)> {
     Some((m.len(), ns))
 }
 
+/// The path of a clause line in a cache entry.
+const EMPTY_PATH: &str = "\"path\":\"\"";
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -107,9 +110,11 @@ impl Cache {
             self.count(|s| s.misses += 1);
             return None;
         };
-        // An entry is a header line (hash, checksum) and the payload line:
-        // the checksum is over the payload's bytes, so checking it costs
-        // one hash, not a second serialisation.
+        // An entry is a header line (hash, checksum), the record's line and
+        // its clause lines, each with an empty path. The checksum is over
+        // the bytes after the header, so checking it costs one hash; only
+        // the record's line is parsed, the clause lines are copied as they
+        // are.
         let rec = (|| {
             let nl = bytes.iter().position(|&b| b == b'\n')?;
             let (head, payload) = (&bytes[..nl], &bytes[nl + 1..]);
@@ -117,22 +122,17 @@ impl Cache {
             if h.get("sha256")?.as_str()? != sha || h.get("check")?.as_str()? != hex(&Sha256::digest(payload)) {
                 return None;
             }
-            let v: Value = serde_json::from_slice(payload).ok()?;
-            let (record, clauses) = (v.get("record")?, v.get("clauses")?);
-            let mut record = record.clone();
+            let payload = std::str::from_utf8(payload).ok()?;
+            let mut lines = payload.split('\n').filter(|l| !l.is_empty());
+            let mut record: Value = serde_json::from_str(lines.next()?).ok()?;
             record.as_object_mut()?.insert("path".into(), json!(path));
-            let clauses: Vec<Value> = clauses
-                .as_array()?
-                .iter()
-                .map(|c| {
-                    let mut c = c.clone();
-                    if let Some(o) = c.as_object_mut() {
-                        o.insert("path".into(), json!(path));
-                    }
-                    c
-                })
+            let quoted = serde_json::to_string(path).ok()?;
+            let clause_lines: Option<Vec<String>> = lines
+                .map(|l| l.find(EMPTY_PATH).map(|at| format!("{}\"path\":{quoted}{}", &l[..at], &l[at + EMPTY_PATH.len()..])))
                 .collect();
-            output::record_from_json(&record, &clauses).ok()
+            let mut rec = output::record_from_json(&record, &[]).ok()?;
+            rec.clause_lines = Some(clause_lines?);
+            Some(rec)
         })();
         match rec {
             Some(r) => {
@@ -149,20 +149,28 @@ impl Cache {
     /// Stores a record (written beside, then renamed). Failures only cost
     /// a later recomputation, so they are counted, not raised.
     pub fn store(&self, sha: &str, r: &DocRecord) {
-        let mut record = output::agreement_json(r);
-        let mut clauses = Value::Array(output::clause_lines(r));
         // Entries are keyed by content: the path is set again on load.
-        if let Some(o) = record.as_object_mut() {
-            o.insert("path".into(), json!(""));
-        }
-        if let Some(a) = clauses.as_array_mut() {
-            for c in a {
-                if let Some(o) = c.as_object_mut() {
-                    o.insert("path".into(), json!(""));
+        let unnamed = DocRecord { path: String::new(), ..r.clone() };
+        let mut payload = output::agreement_json(&unnamed).to_string();
+        payload.push('\n');
+        match &r.clause_lines {
+            // Already serialized with this record's path: give them back
+            // their empty one.
+            Some(lines) => {
+                let quoted = serde_json::to_string(&r.path).unwrap_or_default();
+                let named = format!("\"path\":{quoted}");
+                for l in lines {
+                    payload.push_str(&l.replacen(&named, EMPTY_PATH, 1));
+                    payload.push('\n');
+                }
+            }
+            None => {
+                for l in output::clause_lines(&unnamed) {
+                    payload.push_str(&l.to_string());
+                    payload.push('\n');
                 }
             }
         }
-        let payload = json!({"record": record, "clauses": clauses}).to_string();
         let head = json!({"sha256": sha, "check": hex(&Sha256::digest(payload.as_bytes()))});
         let p = self.entry_path(sha);
         let res = (|| -> std::io::Result<()> {
@@ -207,7 +215,8 @@ mod tests {
     fn rec(path: &str) -> DocRecord {
         let mut a = Analysis::default();
         a.indicators.insert("telework_allowed".into(), json!(true));
-        DocRecord { path: path.into(), sha256: Some("abcd".into()), status: Status::Ok, pages: Some(1), error: None, analysis: a }
+        a.clauses.push(crate::indicators::ClauseRow { clause: "Article 1".into(), pages: vec![1], start: 0, end: 9, themes: vec![], rules: vec!["TT-001".into()], text: "\"path\":\"\" in a text".into() });
+        DocRecord { path: path.into(), sha256: Some("abcd".into()), status: Status::Ok, pages: Some(1), error: None, analysis: a, clause_lines: None }
     }
 
     #[test]
@@ -216,8 +225,16 @@ mod tests {
         let c = Cache::open(d.path(), "f00d").unwrap();
         assert!(c.load("abcd", "x.pdf").is_none());
         c.store("abcd", &rec("a.pdf"));
-        assert_eq!(c.load("abcd", "b.pdf"), Some(rec("b.pdf")));
-        assert_eq!(c.stats().hits, 1);
+        // The loaded record writes the same lines as the original would.
+        let got = c.load("abcd", "dir/b \"x\".pdf").unwrap();
+        let want = rec("dir/b \"x\".pdf");
+        assert_eq!(output::agreement_json(&got), output::agreement_json(&want));
+        let lines: Vec<String> = output::clause_lines(&want).iter().map(|v| v.to_string()).collect();
+        assert_eq!(got.clause_lines, Some(lines));
+        // Stored again from its raw lines, it loads the same.
+        c.store("abcd", &got);
+        assert_eq!(c.load("abcd", "dir/b \"x\".pdf").unwrap().clause_lines, got.clause_lines);
+        assert_eq!(c.stats().hits, 2);
     }
 
     #[test]

@@ -238,7 +238,7 @@ mod tests {
         let mut a = Analysis::default();
         a.indicators.insert("telework_allowed".into(), json!(true));
         a.indicators.insert("telework_days_per_week".into(), json!(3));
-        DocRecord { path: "a.pdf".into(), sha256: Some(SHA.into()), status: Status::Ok, pages: Some(1), error: None, analysis: a }
+        DocRecord { path: "a.pdf".into(), sha256: Some(SHA.into()), status: Status::Ok, pages: Some(1), error: None, analysis: a, clause_lines: None }
     }
 
     #[test]

@@ -41,6 +41,7 @@ pub(crate) fn failed(path: &str, sha: Option<String>, pages: Option<usize>, stag
         pages,
         error: Some(DocError { stage, kind: kind.to_string(), message }),
         analysis: Analysis::default(),
+        clause_lines: None,
     }
 }
 
@@ -111,7 +112,7 @@ pub fn process_bytes(input: &Input, bytes: Vec<u8>, sha: String, rules: &RuleSet
     let pages = text.pages.len();
     let image_only = text.pages.iter().filter(|p| p.image_only).count();
     if pages > 0 && image_only * 2 > pages {
-        let rec = DocRecord { path: path.into(), sha256: Some(sha), status: Status::NeedsOcr, pages: Some(pages), error: None, analysis: Analysis::default() };
+        let rec = DocRecord { path: path.into(), sha256: Some(sha), status: Status::NeedsOcr, pages: Some(pages), error: None, analysis: Analysis::default(), clause_lines: None };
         return (rec, t);
     }
     let start = Instant::now();
@@ -130,9 +131,9 @@ pub fn process_bytes(input: &Input, bytes: Vec<u8>, sha: String, rules: &RuleSet
             for c in &mut analysis.clauses {
                 c.pages.clear();
             }
-            (DocRecord { path: path.into(), sha256: Some(sha), status: Status::Ok, pages: None, error: None, analysis }, t)
+            (DocRecord { path: path.into(), sha256: Some(sha), status: Status::Ok, pages: None, error: None, analysis, clause_lines: None }, t)
         }
-        Ok(analysis) => (DocRecord { path: path.into(), sha256: Some(sha), status: Status::Ok, pages: Some(pages), error: None, analysis }, t),
+        Ok(analysis) => (DocRecord { path: path.into(), sha256: Some(sha), status: Status::Ok, pages: Some(pages), error: None, analysis, clause_lines: None }, t),
         Err(p) => {
             let msg = format!("tagging failed on this document ({}); please report it", panic_message(p.as_ref()));
             (failed(path, Some(sha), Some(pages), "tag", "panic", msg), t)

@@ -207,7 +207,7 @@ mod tests {
         }
         a.indicators = ind.as_object().unwrap().clone();
         a.themes = vec!["teletravail".into()];
-        DocRecord { path: path.into(), sha256: None, status: Status::Ok, pages: Some(1), error: None, analysis: a }
+        DocRecord { path: path.into(), sha256: None, status: Status::Ok, pages: Some(1), error: None, analysis: a, clause_lines: None }
     }
 
     #[test]

@@ -62,6 +62,10 @@ pub struct DocRecord {
     pub pages: Option<usize>,
     pub error: Option<DocError>,
     pub analysis: Analysis,
+    /// The document's clauses.jsonl lines, already serialized (a warm run
+    /// copies them from the cache instead of parsing and writing them
+    /// again); `None`: serialize `analysis.clauses`.
+    pub clause_lines: Option<Vec<String>>,
 }
 
 /// How CSV files are written.
@@ -285,6 +289,7 @@ pub fn record_from_json(line: &Value, clauses: &[Value]) -> Result<DocRecord, St
         pages: o.get("pages").and_then(Value::as_u64).map(|p| p as usize),
         error,
         analysis,
+        clause_lines: None,
     })
 }
 
@@ -328,9 +333,19 @@ impl DocWriters {
         cells.push(self.csv.cell(Some(a.acco.get("partial_text").unwrap_or(&Value::Bool(false)))));
         self.csv.row(cells.iter().map(String::as_str))?;
 
-        for v in clause_lines(r) {
-            serde_json::to_writer(self.clauses.writer(), &v)?;
-            self.clauses.writer().write_all(b"\n")?;
+        match &r.clause_lines {
+            Some(lines) => {
+                for l in lines {
+                    self.clauses.writer().write_all(l.as_bytes())?;
+                    self.clauses.writer().write_all(b"\n")?;
+                }
+            }
+            None => {
+                for v in clause_lines(r) {
+                    serde_json::to_writer(self.clauses.writer(), &v)?;
+                    self.clauses.writer().write_all(b"\n")?;
+                }
+            }
         }
 
         if r.status != Status::Ok {
@@ -384,7 +399,7 @@ mod tests {
         a.indicators.insert("telework_days_per_week".into(), json!(2.5));
         a.themes = vec!["teletravail".into()];
         a.clauses.push(crate::indicators::ClauseRow { clause: "Article 1".into(), pages: vec![1, 2], start: 3, end: 9, themes: vec!["teletravail".into()], rules: vec!["TT-002".into()], text: "x".into() });
-        let r = DocRecord { path: "a.pdf".into(), sha256: Some("ab".into()), status: Status::Ok, pages: Some(2), error: None, analysis: a };
+        let r = DocRecord { path: "a.pdf".into(), sha256: Some("ab".into()), status: Status::Ok, pages: Some(2), error: None, analysis: a, clause_lines: None };
         let back = record_from_json(&agreement_json(&r), &clause_lines(&r)).unwrap();
         assert_eq!(back, r);
         let e = DocRecord { status: Status::Error, error: Some(DocError { stage: "read", kind: "io".into(), message: "m".into() }), analysis: Analysis::default(), ..r };
