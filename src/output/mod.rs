@@ -90,7 +90,7 @@ impl AtomicFile {
         let dest = dir.join(name);
         let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
         let f = File::create(&tmp)?;
-        Ok(AtomicFile { tmp, dest, w: Some(BufWriter::new(f)) })
+        Ok(AtomicFile { tmp, dest, w: Some(BufWriter::with_capacity(1 << 20, f)) })
     }
 
     pub fn writer(&mut self) -> &mut BufWriter<File> {
