@@ -30,6 +30,18 @@ pub struct Input {
     pub path: String,
     pub fs_path: PathBuf,
     pub kind: DocKind,
+    /// Size and modification time (ns) when the file was found, for the
+    /// cache's index: one stat per file serves the whole run.
+    pub stamp: Option<(u64, i128)>,
+}
+
+fn stamp_of(m: &std::fs::Metadata) -> Option<(u64, i128)> {
+    let t = m.modified().ok()?;
+    let ns = match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
+    };
+    Some((m.len(), ns))
 }
 
 #[derive(Debug, Error)]
@@ -86,7 +98,7 @@ fn join(base: &str, rel: &str) -> String {
     if base.is_empty() { format!("/{rel}") } else { format!("{base}/{rel}") }
 }
 
-fn walk(dir: &Path, shown: &str, depth: usize, out: &mut Vec<Input>, warnings: &mut Vec<String>) -> Result<(), DiscoverError> {
+fn walk(dir: &Path, shown: &str, depth: usize, out: &mut Vec<Input>, warnings: &mut Vec<String>, linked: &mut bool) -> Result<(), DiscoverError> {
     if depth > MAX_DEPTH {
         warnings.push(format!("{shown}: folders nested deeper than {MAX_DEPTH} levels are not read"));
         return Ok(());
@@ -98,17 +110,20 @@ fn walk(dir: &Path, shown: &str, depth: usize, out: &mut Vec<Input>, warnings: &
         let name = e.file_name().to_string_lossy().into_owned();
         let p = e.path();
         let sub = join(shown, &name);
+        if e.file_type().is_ok_and(|t| t.is_symlink()) {
+            *linked = true;
+        }
         let Ok(meta) = std::fs::metadata(&p) else {
             warnings.push(format!("{sub}: cannot read (broken link?), skipped"));
             continue;
         };
         if meta.is_dir() {
-            if let Err(err) = walk(&p, &sub, depth + 1, out, warnings) {
+            if let Err(err) = walk(&p, &sub, depth + 1, out, warnings, linked) {
                 warnings.push(err.to_string());
             }
         } else if meta.is_file() {
             if let Some(kind) = kind_by_name(&p) {
-                out.push(Input { path: sub, fs_path: p, kind });
+                out.push(Input { path: sub, fs_path: p, kind, stamp: stamp_of(&meta) });
             }
         }
     }
@@ -138,20 +153,25 @@ fn file_identity(p: &Path) -> (u64, u64, PathBuf) {
 pub fn discover(args: &[PathBuf]) -> Result<(Vec<Input>, Vec<String>), DiscoverError> {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
+    // Two arguments or a link can reach a file twice; one folder without
+    // links cannot, and then its files need no identity check.
+    let mut linked = args.len() > 1;
     for a in args {
         let shown = a.to_string_lossy().replace('\\', "/");
         let meta = std::fs::metadata(a).map_err(|_| DiscoverError::Missing(shown.clone()))?;
         if meta.is_dir() {
-            walk(a, &shown, 0, &mut out, &mut warnings)?;
+            walk(a, &shown, 0, &mut out, &mut warnings, &mut linked)?;
         } else {
             let kind = kind_of_file(a);
-            out.push(Input { path: shown, fs_path: a.clone(), kind });
+            out.push(Input { path: shown, fs_path: a.clone(), kind, stamp: stamp_of(&meta) });
         }
     }
     out.sort_by(|x, y| x.path.as_bytes().cmp(y.path.as_bytes()));
     // One row per file, however it was reached (two arguments, a link).
-    let mut seen = BTreeSet::new();
-    out.retain(|i| seen.insert(file_identity(&i.fs_path)));
+    if linked {
+        let mut seen = BTreeSet::new();
+        out.retain(|i| seen.insert(file_identity(&i.fs_path)));
+    }
     Ok((out, warnings))
 }
 
@@ -171,6 +191,18 @@ mod tests {
         let (inputs, _) = discover(&[root.clone(), root.join("a.pdf")]).unwrap();
         let names: Vec<_> = inputs.iter().map(|i| i.path.rsplit('/').next().unwrap().to_string()).collect();
         assert_eq!(names, ["a.pdf", "b.PDF", "c.pdf"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_reached_through_a_link_is_one_document() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir(d.path().join("real")).unwrap();
+        std::fs::write(d.path().join("real/a.pdf"), b"%PDF-1.4").unwrap();
+        std::os::unix::fs::symlink(d.path().join("real"), d.path().join("alias")).unwrap();
+        let (inputs, _) = discover(&[d.path().to_path_buf()]).unwrap();
+        assert_eq!(inputs.len(), 1, "{inputs:?}");
+        assert!(inputs[0].stamp.is_some());
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let is_text = args.file.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"));
     let is_docx = args.file.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
     let kind = if is_text { DocKind::Text } else if is_docx { DocKind::Docx } else { DocKind::Pdf };
-    let input = Input { path: args.file.to_string_lossy().into_owned(), fs_path: args.file.clone(), kind };
+    let input = Input { path: args.file.to_string_lossy().into_owned(), fs_path: args.file.clone(), kind, stamp: None };
     let (rec, _) = super::document::process(&input, &rules, &Limits::default(), crate::indicators::Options { all_scopes: false, near_misses: true });
     let a = &rec.analysis;
     let wanted = |id: &str| args.indicator.as_deref().is_none_or(|w| w == id);

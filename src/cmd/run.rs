@@ -209,7 +209,7 @@ fn process_archive(input: &Input, rules: &RuleSet, limits: &Limits, cache: &Cach
                 s.spawn(move |_| {
                     let (mut rec, t) = match (doc, error) {
                         (Some(bytes), None) => {
-                            let member = Input { path: path.clone(), fs_path: std::path::PathBuf::new(), kind: DocKind::Docx };
+                            let member = Input { path: path.clone(), fs_path: std::path::PathBuf::new(), kind: DocKind::Docx, stamp: None };
                             let sha = document::sha256_hex(&bytes);
                             match if force { None } else { cache.load(&sha, &path) } {
                                 Some(rec) => (rec, Timings::default()),
@@ -260,7 +260,7 @@ fn process_cached(input: &Input, rules: &RuleSet, limits: &Limits, cache: Option
         return document::process(input, rules, limits, Default::default());
     };
     let start = Instant::now();
-    let stamp = crate::cache::stamp(&input.fs_path);
+    let stamp = input.stamp.or_else(|| crate::cache::stamp(&input.fs_path));
     let mut tried: Option<String> = None;
     if !force {
         if let Some((size, mtime)) = stamp {
