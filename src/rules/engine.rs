@@ -155,9 +155,10 @@ impl RuleSet {
             }
             let err = |m: String| super::RuleErrors(vec![super::RuleError { file: r.file.clone(), line: r.line, message: m }]);
             let regex = match &d.regex {
-                // The value patterns (numbers in words) make large automata:
-                // a larger lazy-DFA cache keeps them from being rebuilt.
-                Some(re) => Some(regex::RegexBuilder::new(&expand(re)).dfa_size_limit(32 << 20).build().map_err(|e| err(format!("regex: {e}")))?),
+                Some(re) => match &r.regex {
+                    Some(c) => Some(c.clone()),
+                    None => Some(super::compile(re).map_err(|e| err(format!("regex: {e}")))?),
+                },
                 None => None,
             };
             let indicator = spec::indicator(&d.indicator).ok_or_else(|| err(format!("unknown indicator {}", d.indicator)))?;

@@ -170,6 +170,8 @@ pub struct SourcedRule {
     pub def: RuleDef,
     pub file: String,
     pub line: usize,
+    /// The rule's regex, compiled once by validation and reused to match.
+    pub regex: Option<regex::Regex>,
 }
 
 /// Validated rule definitions, ready to compile.
@@ -252,15 +254,18 @@ pub fn parse_files(mut files: Vec<(String, String)>) -> Result<RuleDefs, RuleErr
         }
         for r in def.rule {
             let line = line_of(text, r.span().start);
-            rules.push(SourcedRule { def: r.into_inner(), file: name.clone(), line });
+            rules.push(SourcedRule { def: r.into_inner(), file: name.clone(), line, regex: None });
         }
+    }
+    for r in &mut rules {
+        r.regex = r.def.regex.as_deref().and_then(|re| compile(re).ok());
     }
     let mut seen: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
     for r in &rules {
         if let Some((f, l)) = seen.insert(&r.def.id, (&r.file, r.line)) {
             errors.push(RuleError { file: r.file.clone(), line: r.line, message: format!("rule id `{}` is already used at {f}:{l}; ids are never reused", r.def.id) });
         }
-        for m in validate(&r.def) {
+        for m in validate(&r.def, r.regex.as_ref()) {
             errors.push(RuleError { file: r.file.clone(), line: r.line, message: format!("rule {}: {m}", r.def.id) });
         }
     }
@@ -273,8 +278,16 @@ pub fn parse_files(mut files: Vec<(String, String)>) -> Result<RuleDefs, RuleErr
     Ok(RuleDefs { themes, common: common.map(|c| c.1).unwrap_or_default(), rules, fingerprint })
 }
 
-/// What is wrong with one rule, beyond its TOML shape.
-fn validate(r: &RuleDef) -> Vec<String> {
+/// A rule regex, its value placeholders expanded. The value patterns
+/// (numbers in words) make large automata: a larger lazy-DFA cache keeps
+/// them from being rebuilt while matching.
+pub fn compile(re: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(&engine::expand(re)).dfa_size_limit(32 << 20).build()
+}
+
+/// What is wrong with one rule, beyond its TOML shape; `compiled` is its
+/// regex if it compiled.
+fn validate(r: &RuleDef, compiled: Option<&regex::Regex>) -> Vec<String> {
     let mut out = Vec::new();
     let Some(ind) = spec::indicator(&r.indicator) else {
         out.push(format!("unknown indicator `{}` (see spec/indicators.md)", r.indicator));
@@ -303,7 +316,7 @@ fn validate(r: &RuleDef) -> Vec<String> {
         _ => {}
     }
     if let Some(re) = &r.regex {
-        match regex::Regex::new(&engine::expand(re)) {
+        match compiled.map_or_else(|| compile(re), |c| Ok(c.clone())) {
             Ok(c) => {
                 let names: Vec<&str> = c.capture_names().flatten().collect();
                 if ind.kind != spec::Kind::Bool && !names.contains(&"value") {
