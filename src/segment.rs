@@ -30,11 +30,11 @@ pub struct Clause {
 }
 
 static STRUCTURAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(titre|chapitre|section|sous-section|partie)\s+([0-9]+|[IVXLC]+\b|premier|première|premiere|unique|1er)\s*(?:[-–—:.)]\s*)?(.*)$")
+    Regex::new(r"(?i)^(titre|chapitre|section|sous-section|partie)\s+([0-9]+|[IVXLC]+(?-u:\b)|premier|première|premiere|unique|1er)\s*(?:[-–—:.)]\s*)?(.*)$")
         .expect("static regex")
 });
 static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:article|art\.)\s*([0-9]+(?:[.\-][0-9]+)*(?:\s*(?:bis|ter))?|premier|1er|unique|[IVXLC]+\b)\s*(?:[-–—:.)]\s*)?(.*)$")
+    Regex::new(r"(?i)^(?:article|art\.)\s*([0-9]+(?:[.\-][0-9]+)*(?:\s*(?:bis|ter))?|premier|1er|unique|[IVXLC]+(?-u:\b))\s*(?:[-–—:.)]\s*)?(.*)$")
         .expect("static regex")
 });
 static NUMBERED: LazyLock<Regex> =
@@ -44,11 +44,11 @@ static ROMAN: LazyLock<Regex> =
 static PREAMBLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(pr[ée]ambule|expos[ée] des motifs)\s*:?\s*$").expect("static regex"));
 static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(fait\s+(à|a)\s+.{1,60}(,\s*)?le\b|fait\s+en\s+\S+\s+exemplaires|fait\s+le\s+\d|pour\s+la\s+(direction|soci[ée]t[ée])\s*:?\s*$|signatures?\s*:?\s*$)")
+    Regex::new(r"(?i)^(fait\s+(à|a)\s+.{1,60}(,\s*)?le(?-u:\b)|fait\s+en\s+\S+\s+exemplaires|fait\s+le\s+\d|pour\s+la\s+(direction|soci[ée]t[ée])\s*:?\s*$|signatures?\s*:?\s*$)")
         .expect("static regex")
 });
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(^dur[ée]e\s*$|\bdur[ée]e\s+(de\s+l|et\s+|d.application|du\s+pr[ée]sent|de\s+validit)|\bsuivi\b|entr[ée]e\s+en\s+vigueur|d[ée]p[ôo]t|publicit[ée]|r[ée]vision|d[ée]nonciation|suivi\s+de\s+l|commission\s+de\s+suivi|clause\s+de\s+rendez|rendez-vous|interpr[ée]tation|adh[ée]sion|notification|formalit[ée]s|champ\s+d.application|signataires?\b)")
+    Regex::new(r"(?i)(^dur[ée]e\s*$|(?-u:\b)dur[ée]e\s+(de\s+l|et\s+|d.application|du\s+pr[ée]sent|de\s+validit)|(?-u:\b)suivi(?-u:\b)|entr[ée]e\s+en\s+vigueur|d[ée]p[ôo]t|publicit[ée]|r[ée]vision|d[ée]nonciation|suivi\s+de\s+l|commission\s+de\s+suivi|clause\s+de\s+rendez|rendez-vous|interpr[ée]tation|adh[ée]sion|notification|formalit[ée]s|champ\s+d.application|signataires?(?-u:\b))")
         .expect("static regex")
 });
 

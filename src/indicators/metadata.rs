@@ -33,21 +33,21 @@ static COMPANY: LazyLock<Regex> = LazyLock::new(|| {
 static ENTRE: LazyLock<Regex> =
     LazyLock::new(|| re(r"entre (?:les soussignes|les parties soussignees|d'une part)? ?:? (?P<name>[^,;()]{2,120}?) ?(?:,|\()"));
 static IDENT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?P<num>\b[0-9]{3} ?[.]? ?[0-9]{3} ?[.]? ?[0-9]{3}(?: ?[.]? ?[0-9]{5})?\b)")
+    re(r"(?P<num>(?-u:\b)[0-9]{3} ?[.]? ?[0-9]{3} ?[.]? ?[0-9]{3}(?: ?[.]? ?[0-9]{5})?(?-u:\b))")
 });
 static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(r"(?:fait|signe|etabli) (?:a|en) [^.;]{{1,80}}? le (?P<d>{})|(?:fait|signe) le (?P<d2>{})", values::DATE, values::DATE))
 });
-static LATE_DATE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\ble (?P<d>{})", values::DATE)));
+static LATE_DATE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?-u:\b)le (?P<d>{})", values::DATE)));
 static IDCC: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\bidcc(?: ?:| no| n o| n°| numero)? ?:? ?(?P<n>[0-9]{1,4})\b"));
+    LazyLock::new(|| re(r"(?-u:\b)idcc(?: ?:| no| n o| n°| numero)? ?:? ?(?P<n>[0-9]{1,4})(?-u:\b)"));
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(r"(?:pour|sur) une (?:periode|duree) (?:determinee )?(?:de |d')(?P<d>{})", values::DURATION))
 });
 static REFERENDUM: LazyLock<Regex> =
     LazyLock::new(|| re(r"referendum|ratifie a la majorite des deux tiers|approuve par les salaries a la majorite"));
 static UNION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(CFDT|CGT[- ]FO|CGT|FO|CFE[- ]CGC|CGC|CFTC|UNSA|SUD|Solidaires|SOLIDAIRES|Force [Oo]uvri[èe]re|FORCE OUVRI[ÈE]RE|C\.F\.D\.T\.?|C\.G\.T\.?(?:[- ]F\.O\.?)?|F\.O\.?|C\.F\.E\.?[- ]C\.G\.C\.?|C\.F\.T\.C\.?|U\.N\.S\.A\.?)(?:\b|$|[^\w])").expect("static regex")
+    Regex::new(r"(?-u:\b)(CFDT|CGT[- ]FO|CGT|FO|CFE[- ]CGC|CGC|CFTC|UNSA|SUD|Solidaires|SOLIDAIRES|Force [Oo]uvri[èe]re|FORCE OUVRI[ÈE]RE|C\.F\.D\.T\.?|C\.G\.T\.?(?:[- ]F\.O\.?)?|F\.O\.?|C\.F\.E\.?[- ]C\.G\.C\.?|C\.F\.T\.C\.?|U\.N\.S\.A\.?)(?:(?-u:\b)|$|[^\w])").expect("static regex")
 });
 
 /// Luhn check over a string of digits.

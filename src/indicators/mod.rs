@@ -115,11 +115,11 @@ impl DocText {
 }
 
 static PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(M\.|Mme|Mlle|Monsieur|Madame|Mr\.?|Me)\s+(\p{Lu}[\p{L}'\-]*\.?\s*){1,4}").expect("static regex")
+    Regex::new(r"(?-u:\b)(M\.|Mme|Mlle|Monsieur|Madame|Mr\.?|Me)\s+(\p{Lu}[\p{L}'\-]*\.?\s*){1,4}").expect("static regex")
 });
 /// Names without a civility, after the words that introduce a signatory.
 static SIGNATORY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(repr[ée]sent[ée]e?s? par|en la personne de|pour (?:la|le|l')\s?[\p{L}\-. ]{1,40}?\s?:)\s+(\p{Lu}[\p{L}'\-]*\.?\s*){1,4}").expect("static regex")
+    Regex::new(r"(?i)(?-u:\b)(repr[ée]sent[ée]e?s? par|en la personne de|pour (?:la|le|l')\s?[\p{L}\-. ]{1,40}?\s?:)\s+(\p{Lu}[\p{L}'\-]*\.?\s*){1,4}").expect("static regex")
 });
 
 /// Replaces people's names after a civility or a "représentée par" with

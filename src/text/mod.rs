@@ -16,88 +16,153 @@ pub struct Folded {
     /// character it came from.
     map: Vec<u32>,
     orig_len: usize,
+    /// Where a sentence may end, found while folding (see [`sentences`]):
+    /// punctuation followed by a space or the end, and spaces that stand
+    /// for a line break of the original. Sorted.
+    breaks: Vec<u32>,
+}
+
+/// The folded text being written: buffers sized up front and written by
+/// index, so the common case (an ASCII byte) is two stores.
+struct Writer {
+    text: Vec<u8>,
+    map: Vec<u32>,
+    w: usize,
+    breaks: Vec<u32>,
+    last_space: bool,
+}
+
+impl Writer {
+    fn room(&mut self, n: usize) {
+        if self.w + n > self.text.len() {
+            let len = (self.text.len() * 2).max(self.w + n);
+            self.text.resize(len, 0);
+            self.map.resize(len, 0);
+        }
+    }
+
+    fn byte(&mut self, b: u8, from: u32) {
+        self.text[self.w] = b;
+        self.map[self.w] = from;
+        self.w += 1;
+        self.last_space = false;
+    }
+
+    fn bytes(&mut self, s: &[u8], from: u32) {
+        self.room(s.len());
+        for &b in s {
+            self.byte(b, from);
+        }
+    }
+
+    /// Folds the ASCII text from `bytes[pos..]` up to the next non-ASCII
+    /// byte (or until the buffer is full); returns where it stopped. This
+    /// is where nearly all the time goes, so it works on locals.
+    fn ascii(&mut self, bytes: &[u8], mut pos: usize) -> usize {
+        let (mut w, mut last_space) = (self.w, self.last_space);
+        let text = &mut self.text[..];
+        let map = &mut self.map[..];
+        while pos < bytes.len() && w < text.len() {
+            let b = bytes[pos];
+            if b >= 0x80 {
+                break;
+            }
+            if b.is_ascii_whitespace() {
+                if !last_space {
+                    if w > 0 && matches!(text[w - 1], b'.' | b'!' | b'?' | b';') {
+                        self.breaks.push(w as u32 - 1);
+                    }
+                    if b == b'\n' || b == 0x0c {
+                        self.breaks.push(w as u32);
+                    }
+                    text[w] = b' ';
+                    map[w] = pos as u32;
+                    w += 1;
+                    last_space = true;
+                }
+            } else {
+                text[w] = b.to_ascii_lowercase();
+                map[w] = pos as u32;
+                w += 1;
+                last_space = false;
+            }
+            pos += 1;
+        }
+        self.w = w;
+        self.last_space = last_space;
+        pos
+    }
+
+    /// One space for a run of white space that starts with a character
+    /// other than ASCII (line breaks are ASCII: see `ascii`).
+    fn space(&mut self, from: u32) {
+        if self.last_space {
+            return;
+        }
+        if matches!(self.text[self.w - 1], b'.' | b'!' | b'?' | b';') {
+            self.breaks.push(self.w as u32 - 1);
+        }
+        self.room(1);
+        self.byte(b' ', from);
+        self.last_space = true;
+    }
 }
 
 impl Folded {
     pub fn new(orig: &str) -> Folded {
-        // Built as bytes: everything pushed is ASCII or whole UTF-8 strings.
-        let mut text: Vec<u8> = Vec::with_capacity(orig.len());
-        let mut map: Vec<u32> = Vec::with_capacity(orig.len());
-        let mut last_space = true; // leading white space is dropped
-        let mut buf = [0u8; 4];
         let bytes = orig.as_bytes();
+        // Folding rarely makes text longer ("ﬀ" is three bytes, "ff" two);
+        // `room` grows the buffers when it does.
+        let mut o = Writer { text: vec![0; bytes.len() + 8], map: vec![0; bytes.len() + 8], w: 0, breaks: Vec::new(), last_space: true };
+        let mut buf = [0u8; 4];
         let mut pos = 0;
         while pos < bytes.len() {
+            pos = o.ascii(bytes, pos);
+            if pos >= bytes.len() {
+                break;
+            }
             let p32 = pos as u32;
-            let b0 = bytes[pos];
-            // Most characters are ASCII or Latin-1 letters: no tables needed.
-            let (c, len) = if b0 < 0x80 {
-                (b0 as char, 1)
-            } else {
-                let c = orig[pos..].chars().next().unwrap_or('\u{fffd}');
-                (c, c.len_utf8())
-            };
-            pos += len;
-            let simple = if b0 < 0x80 {
-                if b0.is_ascii_whitespace() || b0 == 0x0c { Some(b' ') } else { Some(b0.to_ascii_lowercase()) }
-            } else {
-                fold_latin1(c)
-            };
-            if let Some(b) = simple {
-                if b == b' ' {
-                    if !last_space {
-                        text.push(b' ');
-                        map.push(p32);
-                        last_space = true;
-                    }
+            if bytes[pos] < 0x80 {
+                // The buffer is full.
+                o.room(1);
+                continue;
+            }
+            let c = orig[pos..].chars().next().unwrap_or('\u{fffd}');
+            pos += c.len_utf8();
+            // Most other characters are Latin-1 letters: no tables needed.
+            if let Some(f) = fold_latin1(c) {
+                if f == b' ' {
+                    o.space(p32);
                 } else {
-                    text.push(b);
-                    map.push(p32);
-                    last_space = false;
+                    o.room(1);
+                    o.byte(f, p32);
                 }
                 continue;
             }
-            let push = |s: &str, text: &mut Vec<u8>, map: &mut Vec<u32>| {
-                text.extend_from_slice(s.as_bytes());
-                map.extend(std::iter::repeat_n(p32, s.len()));
-            };
             match fold_special(c) {
                 Some("") => {}
-                Some(" ") => {
-                    if !last_space {
-                        push(" ", &mut text, &mut map);
-                        last_space = true;
-                    }
-                }
-                Some(s) => {
-                    push(s, &mut text, &mut map);
-                    last_space = false;
-                }
+                Some(" ") => o.space(p32),
+                Some(s) => o.bytes(s.as_bytes(), p32),
+                None if c.is_whitespace() => o.space(p32),
                 None => {
-                    if c.is_whitespace() {
-                        if !last_space {
-                            push(" ", &mut text, &mut map);
-                            last_space = true;
-                        }
-                        continue;
-                    }
-                    let mut any = false;
                     for l in c.to_lowercase() {
                         decompose_canonical(l, |d| {
                             if !is_combining_mark(d) {
-                                push(d.encode_utf8(&mut buf), &mut text, &mut map);
-                                any = true;
+                                o.bytes(d.encode_utf8(&mut buf).as_bytes(), p32);
                             }
                         });
-                    }
-                    if any {
-                        last_space = false;
                     }
                 }
             }
         }
+        if o.w > 0 && matches!(o.text[o.w - 1], b'.' | b'!' | b'?' | b';') {
+            o.breaks.push(o.w as u32 - 1);
+        }
+        let Writer { mut text, mut map, w, breaks, .. } = o;
+        text.truncate(w);
+        map.truncate(w);
         let text = String::from_utf8(text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        Folded { text, map, orig_len: orig.len() }
+        Folded { text, map, orig_len: orig.len(), breaks }
     }
 
     /// The original byte range of folded bytes `start..end`.
@@ -189,44 +254,36 @@ pub fn sentences(folded: &Folded, orig: &str) -> Vec<(usize, usize)> {
     let t = folded.text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < t.len() {
+    for &i in &folded.breaks {
+        let i = i as usize;
+        if i < start {
+            continue;
+        }
         let b = t[i];
-        let mut cut = false;
-        if matches!(b, b'.' | b'!' | b'?' | b';') && (i + 1 == t.len() || t[i + 1] == b' ') {
-            cut = true;
+        if b != b' ' {
             if b == b'.' {
                 let word_start = t[..i].iter().rposition(|c| !c.is_ascii_alphanumeric()).map_or(0, |p| p + 1);
                 let word = &folded.text[word_start..i];
                 if ABBREVIATIONS.contains(&word) || (word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic()) {
-                    cut = false;
+                    continue;
                 }
             }
-        } else if b == b' ' && i > start {
-            // A line break in the original before a list marker or a heading
-            // starts a new sentence too.
-            let os = folded.map[i] as usize;
-            if matches!(orig.as_bytes().get(os), Some(b'\n' | b'\x0c')) {
-                let next = orig[os..].trim_start();
-                let first = next.chars().next().unwrap_or(' ');
-                if matches!(first, '-' | '•' | '\u{f0b7}' | '▪' | '●' | '–' | '*' | '◦')
-                    || t[..i].last().is_some_and(|c| matches!(c, b':' | b'.'))
-                {
-                    out.push((start, i));
-                    start = i + 1;
-                }
-            }
-        }
-        if cut {
             out.push((start, i + 1));
             start = i + 1;
             while start < t.len() && t[start] == b' ' {
                 start += 1;
             }
-            i = start;
-            continue;
+        } else if i > start {
+            // A line break in the original before a list marker or a heading
+            // starts a new sentence too.
+            let os = folded.map[i] as usize;
+            let next = orig[os..].trim_start();
+            let first = next.chars().next().unwrap_or(' ');
+            if matches!(first, '-' | '•' | '\u{f0b7}' | '▪' | '●' | '–' | '*' | '◦') || t[..i].last().is_some_and(|c| matches!(c, b':' | b'.')) {
+                out.push((start, i));
+                start = i + 1;
+            }
         }
-        i += 1;
     }
     if start < t.len() {
         out.push((start, t.len()));
@@ -271,6 +328,25 @@ mod tests {
         let sents: Vec<_> = sentences(&f, s).into_iter().map(|(a, b)| &f.text[a..b]).collect();
         assert_eq!(sents.len(), 3, "{sents:?}");
         assert!(sents[0].ends_with("teletravailler."));
+    }
+
+    #[test]
+    fn sentences_cut_at_list_items_and_after_colons() {
+        let s = "Les salariés peuvent :\n- télétravailler deux jours\n• partir à 17 h\nFin de liste\u{a0}; suite…\nDernière";
+        let f = Folded::new(s);
+        let sents: Vec<_> = sentences(&f, s).into_iter().map(|(a, b)| &f.text[a..b]).collect();
+        assert_eq!(sents, ["les salaries peuvent :", "- teletravailler deux jours", "- partir a 17 h fin de liste ;", "suite...", "derniere"]);
+    }
+
+    #[test]
+    fn folding_grows_when_ligatures_expand() {
+        // Hangul syllables decompose into two or three letters each.
+        let s = "한".repeat(50) + " fin";
+        let f = Folded::new(&s);
+        assert!(f.text.len() > s.len() && f.text.ends_with(" fin"), "{}", f.text.len());
+        let at = f.text.len() - 3;
+        let (a, b) = f.orig_range(&s, at, f.text.len());
+        assert_eq!(&s[a..b], "fin");
     }
 
     #[test]
