@@ -72,8 +72,15 @@ fn may_be_heading(l: &str) -> bool {
     if c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X') {
         return true;
     }
-    let word: String = l.chars().take_while(|c| c.is_alphabetic() || *c == '-').take(12).flat_map(char::to_lowercase).collect();
-    matches!(word.as_str(), "titre" | "chapitre" | "section" | "sous-section" | "partie" | "article" | "art" | "préambule" | "preambule" | "exposé" | "expose")
+    // The first word, compared without building a string: these words
+    // start with a, c, e, p, s or t (É for EXPOSÉ, PRÉAMBULE).
+    if !matches!(c.to_ascii_lowercase(), 'a' | 'c' | 'e' | 'p' | 's' | 't') {
+        return false;
+    }
+    let end = l.find(|c: char| !(c.is_alphabetic() || c == '-')).unwrap_or(l.len());
+    let word = &l[..end];
+    const WORDS: [&str; 11] = ["titre", "chapitre", "section", "sous-section", "partie", "article", "art", "préambule", "preambule", "exposé", "expose"];
+    WORDS.iter().any(|w| w.len() == word.len() && (w.eq_ignore_ascii_case(word) || word.to_lowercase() == *w))
 }
 
 fn heading(line: &str, current_article: Option<&str>) -> Option<Heading> {
@@ -150,7 +157,7 @@ pub fn clauses(text: &str) -> Vec<Clause> {
     let bytes = text.as_bytes();
     while pos < bytes.len() {
         let line_start = pos;
-        let end = bytes[pos..].iter().position(|&b| b == b'\n' || b == 0x0c).map_or(bytes.len(), |p| pos + p + 1);
+        let end = memchr::memchr2(b'\n', 0x0c, &bytes[pos..]).map_or(bytes.len(), |p| pos + p + 1);
         let raw = &text[line_start..end];
         pos = end;
         if in_signature {
