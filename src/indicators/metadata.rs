@@ -80,9 +80,8 @@ fn valid_siret(s: &str) -> bool {
 /// Captures of `re` in `hay`, found with the fast search and resolved on
 /// each match alone: capture groups over a whole document would run the
 /// slow engines over all of it.
-fn captures_in<'h>(re: &Regex, hay: &'h str) -> impl Iterator<Item = (usize, regex::Captures<'h>)> + 'h {
-    let re2 = re.clone();
-    re.find_iter(hay).collect::<Vec<_>>().into_iter().filter_map(move |m| re2.captures(&hay[m.start()..m.end()]).map(|c| (m.start(), c)))
+fn captures_in<'h>(re: &'h Regex, hay: &'h str) -> impl Iterator<Item = (usize, regex::Captures<'h>)> + 'h {
+    re.find_iter(hay).filter_map(move |m| re.captures(&hay[m.start()..m.end()]).map(|c| (m.start(), c)))
 }
 
 static PARTIES_END: LazyLock<Regex> = LazyLock::new(|| re(r"il a ete convenu|il est convenu|article 1|article premier|titre i |chapitre 1|chapitre i "));
@@ -161,7 +160,11 @@ pub fn extract_metadata_folded(text: &str, folded: &Folded) -> Vec<MetaHit> {
 
     // Signature date: the last "Fait à …, le …"; else the last date
     // introduced by "le" in the closing lines.
-    let signed = captures_in(&SIGNATURE, f).last().and_then(|(at, c)| c.name("d").or_else(|| c.name("d2")).map(|m| (at + m.start(), at + m.end(), m.as_str())));
+    // The last signature line serves the date and the unions.
+    let last_signature = SIGNATURE.find_iter(f).last();
+    let signed = last_signature
+        .and_then(|m| SIGNATURE.captures(&f[m.start()..m.end()]).map(|c| (m.start(), c)))
+        .and_then(|(at, c)| c.name("d").or_else(|| c.name("d2")).map(|m| (at + m.start(), at + m.end(), m.as_str())));
     if let Some((ms, me, text)) = signed {
         if let Some(d) = values::parse_date(text) {
             let (s, e) = span(ms, me);
@@ -210,7 +213,7 @@ pub fn extract_metadata_folded(text: &str, folded: &Folded) -> Vec<MetaHit> {
         let (ps, _) = span(0, top);
         let (pe, _) = span(top.min(f.len().saturating_sub(1)), top.min(f.len()));
         let mut zones = vec![(ps, pe.max(ps))];
-        if let Some(last) = SIGNATURE.find_iter(f).last() {
+        if let Some(last) = last_signature {
             let (s, _) = span(last.start(), last.end());
             zones.push((s, text.len()));
         }
