@@ -28,7 +28,9 @@ fn main() {
     let rules = starfinder::cmd::load_rules(None).expect("built-in rules are valid");
     let mut best = f64::MAX;
     let mut indicators = 0;
-    for _ in 0..3 {
+    // The best of five: the machines this runs on share their cores, and
+    // the least disturbed pass is the one that says what the code costs.
+    for _ in 0..5 {
         let t = Instant::now();
         indicators = 0;
         for d in &docs {
@@ -37,7 +39,7 @@ fn main() {
         best = best.min(t.elapsed().as_secs_f64());
     }
     println!(
-        "tagging: {} documents, {:.1} MB of text, best of 3: {:.3} s, {:.1} MB/s on one core, {} indicators ({:.1} per 100 documents)",
+        "tagging: {} documents, {:.1} MB of text, best of 5: {:.3} s, {:.1} MB/s on one core, {} indicators ({:.1} per 100 documents)",
         docs.len(),
         bytes as f64 / 1e6,
         best,

@@ -198,7 +198,7 @@ impl RuleSet {
             }
             out.push(Occ { start: s, end: e, pat });
         }
-        out.sort_by_key(|o| (o.start, o.end, o.pat));
+        out.sort_unstable_by_key(|o| (o.start, o.end, o.pat));
         out
     }
 
@@ -233,11 +233,23 @@ impl RuleSet {
             // A cue inside a longer cue counts once, for the longer one:
             // "rémunération" in "écarts de rémunération" speaks of equality,
             // and "RTT" in "jours de RTT" is one cue, not two.
-            let inside_other = |&(o, _, _): &(Occ, usize, bool)| {
-                cues.iter().any(|&(p, _, _)| p.start <= o.start && p.end >= o.end && p.end - p.start > o.end - o.start)
-            };
+            // Cues come sorted by start then end: one sweep finds them.
+            let mut counted: Vec<(usize, usize, usize, bool)> = Vec::with_capacity(cues.len());
+            let mut reach = 0; // the furthest end of the cues that start before
+            let mut g = 0;
+            while g < cues.len() {
+                let start = cues[g].0.start;
+                let group_end = cues[g..].iter().take_while(|c| c.0.start == start).count() + g;
+                let group_reach = cues[g..group_end].iter().map(|c| c.0.end).max().unwrap_or(0);
+                for &(o, th, strong) in &cues[g..group_end] {
+                    if !(reach >= o.end || group_reach > o.end) {
+                        counted.push((o.start, o.end, th, strong));
+                    }
+                }
+                reach = reach.max(group_reach);
+                g = group_end;
+            }
             // The same words listed as a cue and a strong cue count once.
-            let mut counted: Vec<(usize, usize, usize, bool)> = cues.iter().filter(|c| !inside_other(c)).map(|&(o, th, s)| (o.start, o.end, th, s)).collect();
             counted.sort_unstable_by_key(|&(s, e, th, strong)| (s, e, th, !strong));
             counted.dedup_by_key(|&mut (s, e, th, _)| (s, e, th));
             let mut score = vec![0usize; self.defs.themes.len()];

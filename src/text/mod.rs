@@ -62,6 +62,7 @@ impl Writer {
         let (mut w, mut last_space) = (self.w, self.last_space);
         let text = &mut self.text[..];
         let map = &mut self.map[..];
+        let punct = |b: u8| matches!(b, b'.' | b'!' | b'?' | b';');
         while pos < bytes.len() && w < text.len() {
             let b = bytes[pos];
             if b >= 0x80 {
@@ -69,7 +70,7 @@ impl Writer {
             }
             if b.is_ascii_whitespace() {
                 if !last_space {
-                    if w > 0 && matches!(text[w - 1], b'.' | b'!' | b'?' | b';') {
+                    if w > 0 && punct(text[w - 1]) {
                         self.breaks.push(w as u32 - 1);
                     }
                     if b == b'\n' || b == 0x0c {
