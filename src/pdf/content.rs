@@ -257,7 +257,7 @@ impl<'a> Interp<'a> {
                 b"cm" => {
                     let t = tail(6);
                     if t.len() == 6 {
-                        let m: Vec<f64> = t.iter().map(|o| o.num().unwrap_or(0.0)).collect();
+                        let m: [f64; 6] = std::array::from_fn(|i| t[i].num().unwrap_or(0.0));
                         gs.ctm = mul(&[m[0], m[1], m[2], m[3], m[4], m[5]], &gs.ctm);
                     }
                 }
@@ -296,7 +296,7 @@ impl<'a> Interp<'a> {
                 b"Tm" => {
                     let t = tail(6);
                     if t.len() == 6 {
-                        let m: Vec<f64> = t.iter().map(|o| o.num().unwrap_or(0.0)).collect();
+                        let m: [f64; 6] = std::array::from_fn(|i| t[i].num().unwrap_or(0.0));
                         tlm = [m[0], m[1], m[2], m[3], m[4], m[5]];
                         tm = tlm;
                     }
@@ -350,7 +350,9 @@ impl<'a> Interp<'a> {
                 }
                 _ => {}
             }
-            ops.clear();
+            for o in ops.drain(..) {
+                lex.recycle(o);
+            }
         }
         self.actual.truncate(actual_base);
         Ok(())

@@ -78,6 +78,12 @@ pub struct Lexer<'a> {
     buf: &'a [u8],
     pos: usize,
     max_depth: usize,
+    /// Emptied arrays given back by the caller (see [`Lexer::recycle`]):
+    /// a page shows text with thousands of `TJ` arrays, and reusing their
+    /// buffers spares an allocation and its growth for each.
+    pool: Vec<Vec<Operand<'a>>>,
+    /// The frames of `composite`, kept between calls for the same reason.
+    frames: Vec<Frame<'a>>,
 }
 
 /// Byte classes, looked up once per byte on the hot path.
@@ -153,6 +159,19 @@ impl<'a> Lexer<'a> {
             buf,
             pos: 0,
             max_depth: max_depth.max(2),
+            pool: Vec::new(),
+            frames: Vec::new(),
+        }
+    }
+
+    /// Takes back an operand the caller is done with, so that the buffers
+    /// of its arrays serve the next ones.
+    pub fn recycle(&mut self, o: Operand<'a>) {
+        if let Operand::Array(mut v) = o {
+            if self.pool.len() < 16 && v.capacity() <= 1 << 16 {
+                v.clear();
+                self.pool.push(v);
+            }
         }
     }
 
@@ -425,8 +444,15 @@ impl<'a> Lexer<'a> {
     /// `max_depth` the inner content is dropped (the operator will see a
     /// truncated operand, which is harmless for text extraction).
     fn composite(&mut self) -> Option<Operand<'a>> {
+        let mut stack = std::mem::take(&mut self.frames);
+        let r = self.composite_in(&mut stack);
+        stack.clear();
+        self.frames = stack;
+        r
+    }
+
+    fn composite_in(&mut self, stack: &mut Vec<Frame<'a>>) -> Option<Operand<'a>> {
         let buf = self.buf;
-        let mut stack: Vec<Frame<'a>> = Vec::new();
         let mut too_deep = 0usize;
         // Elements kept per composite operand: a TJ of a whole page has a few
         // ten thousand; past this the stream is hostile and the rest is dropped.
@@ -452,7 +478,7 @@ impl<'a> Lexer<'a> {
                     if stack.len() >= self.max_depth {
                         too_deep += 1;
                     } else {
-                        stack.push(Frame::Array(Vec::new()));
+                        stack.push(Frame::Array(self.pool.pop().unwrap_or_default()));
                     }
                     None
                 }
