@@ -209,6 +209,12 @@ impl<'a> Interp<'a> {
                 self.max_depth
             )));
         }
+        if depth == 0 {
+            // A glyph takes a few bytes of content ("<0A>-6"): room for most
+            // of a page's glyphs at once rather than by doubling.
+            self.out.glyphs.reserve(content.len() / 8);
+            self.out.text.reserve(content.len() / 8);
+        }
         let mut gs = GState {
             ctm,
             font: None,
