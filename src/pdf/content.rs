@@ -86,8 +86,19 @@ struct GState {
 #[derive(Default)]
 pub struct DocCache {
     fonts: HashMap<usize, Rc<Font>>,
+    /// The fonts `Tf` named last, by resource dictionary (its address: the
+    /// document is borrowed for as long as the cache lives) and name. A
+    /// page switches between two or three fonts thousands of times; this
+    /// spares the dictionary lookups of each switch.
+    recent: Vec<(usize, Vec<u8>, Rc<Font>)>,
     forms: HashMap<ObjectId, Rc<Vec<u8>>>,
     fallback: Option<Rc<Font>>,
+}
+
+impl DocCache {
+    pub fn forget_recent_fonts(&mut self) {
+        self.recent.clear();
+    }
 }
 
 pub struct PageOut {
@@ -162,6 +173,19 @@ impl<'a> Interp<'a> {
     }
 
     fn font(&mut self, res: Option<&'a Dictionary>, name: &[u8]) -> Option<Rc<Font>> {
+        let res_key = res.map_or(0, |d| d as *const Dictionary as usize);
+        if let Some((_, _, f)) = self.cache.recent.iter().find(|(r, n, _)| *r == res_key && n == name) {
+            return Some(f.clone());
+        }
+        let f = self.font_uncached(res, name)?;
+        if self.cache.recent.len() >= 8 {
+            self.cache.recent.remove(0);
+        }
+        self.cache.recent.push((res_key, name.to_vec(), f.clone()));
+        Some(f)
+    }
+
+    fn font_uncached(&mut self, res: Option<&'a Dictionary>, name: &[u8]) -> Option<Rc<Font>> {
         let o = self.resource(res, b"Font", name)?;
         let (key, dict) = match o {
             Object::Reference(id) => {
@@ -210,10 +234,10 @@ impl<'a> Interp<'a> {
             )));
         }
         if depth == 0 {
-            // A glyph takes a few bytes of content ("<0A>-6"): room for most
-            // of a page's glyphs at once rather than by doubling.
-            self.out.glyphs.reserve(content.len() / 8);
-            self.out.text.reserve(content.len() / 8);
+            // A glyph takes a few bytes of content ("<0A>-6 "): room for a
+            // page's glyphs at once rather than by doubling.
+            self.out.glyphs.reserve((content.len() / 4).min(1 << 16));
+            self.out.text.reserve((content.len() / 4).min(1 << 18));
         }
         let mut gs = GState {
             ctm,

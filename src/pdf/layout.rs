@@ -109,7 +109,8 @@ pub fn page_lines(page: &PageOut, bounds: Bounds) -> Vec<Line> {
 }
 
 fn words_of(page: &PageOut, dirs: &[u8], q: u8) -> Vec<Word> {
-    let mut words: Vec<Word> = Vec::new();
+    // Words run about five glyphs: room for them all at once.
+    let mut words: Vec<Word> = Vec::with_capacity(page.glyphs.len() / 4 + 1);
     let mut cur: Option<Word> = None;
     let mut pending_space = false;
     for (g, d) in page.glyphs.iter().zip(dirs) {
@@ -150,7 +151,12 @@ fn words_of(page: &PageOut, dirs: &[u8], q: u8) -> Vec<Word> {
             x1: x1.max(x0),
             y,
             size,
-            text: text.to_string(),
+            text: {
+                // Room for the rest of the word: it comes glyph by glyph.
+                let mut t = String::with_capacity(text.len().max(16));
+                t.push_str(text);
+                t
+            },
             sp_before: pending_space,
             sp_after: false,
         });
@@ -411,7 +417,7 @@ fn is_rtl(c: char) -> bool {
 }
 
 fn join_words(words: &[Word]) -> String {
-    let mut s = String::new();
+    let mut s = String::with_capacity(words.iter().map(|w| w.text.len() + 1).sum());
     for w in words {
         if w.text.is_empty() {
             continue;
