@@ -17,9 +17,10 @@ use serde_json::Value;
 
 /// Expands the value placeholders of a rule regex.
 pub fn expand(re: &str) -> String {
-    re.replace("{NUM}", values::NUM)
+    // EUR names NUM (amounts in words): it is expanded first.
+    re.replace("{EUR}", values::EUR)
+        .replace("{NUM}", values::NUM)
         .replace("{PCT}", values::PCT)
-        .replace("{EUR}", values::EUR)
         .replace("{TIME}", values::TIME)
         .replace("{DATE}", values::DATE)
         .replace("{DURATION}", values::DURATION)
