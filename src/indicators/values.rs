@@ -24,7 +24,7 @@ const TENS: &[(&str, f64)] = &[
 pub const NUM: &str = r"(?:[0-9]{1,3}(?: [0-9]{3})+(?:[,.][0-9]+)?|[0-9]+(?:[,.][0-9]+)?|(?-u:\b)(?:(?:(?:(?:deux|trois|quatre|cinq|six|sept|huit|neuf)[ -])?cents?[ -])?(?:(?:quatre-vingts?|soixante|cinquante|quarante|trente|vingt)(?:(?:[ -]et[ -]|-)(?:dix-sept|dix-huit|dix-neuf|quatorze|quinze|treize|douze|seize|onze|quatre|trois|deux|cinq|sept|huit|neuf|zero|une|six|dix|un))?|(?:dix-sept|dix-huit|dix-neuf|quatorze|quinze|treize|douze|seize|onze|quatre|trois|deux|cinq|sept|huit|neuf|zero|une|six|dix|un))|(?:(?:deux|trois|quatre|cinq|six|sept|huit|neuf)[ -])?cents?)(?-u:\b)(?: \([0-9]+(?:[,.][0-9]+)?\))?)";
 
 pub const PCT: &str = r"(?:[0-9]+(?:[,.][0-9]+)? ?(?:%|pour ?cent)|(?:(?-u:\b)[a-z-]+ )?\([0-9]+(?:[,.][0-9]+)? ?%\))";
-pub const EUR: &str = r"(?:(?:[0-9]{1,3}(?: [0-9]{3})+|[0-9]+)(?:[,.][0-9]{1,2})? ?(?:€|euros?(?-u:\b)|eur(?-u:\b))|€ ?[0-9]+(?:[,.][0-9]{1,2})?|{NUM} euros?(?-u:\b))";
+pub const EUR: &str = r"(?:(?:[0-9]{1,3}(?: [0-9]{3})+|[0-9]+)(?:[,.][0-9]{1,2})? ?(?:€|euros?(?-u:\b)|eur(?-u:\b))|€ ?[0-9]+(?:[,.][0-9]{1,2})?)";
 pub const TIME: &str = r"(?:[0-9]{1,2} ?(?:h|heures?)(?: ?[0-5][0-9])?(?-u:\b)|[0-9]{1,2}:[0-5][0-9]|(?-u:\b)(?:vingt[ -]et[ -]une|vingt[ -](?:deux|trois|quatre)|dix-(?:sept|huit|neuf)|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt) heures?(?: (?:trente|quinze|quarante-cinq|et demie|et quart))?|minuit|midi)";
 pub const DATE: &str = r"(?:(?:1er|premier|[0-9]{1,2}) (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre) [0-9]{4}|[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4})";
 pub const DURATION: &str = r"(?:[0-9]+|[a-z-]+(?: \([0-9]+\))?) (?:ans?|annees?|mois)(?-u:\b)";

@@ -17,8 +17,9 @@ use serde_json::Value;
 
 /// Expands the value placeholders of a rule regex.
 pub fn expand(re: &str) -> String {
-    // EUR names NUM (amounts in words): it is expanded first.
-    re.replace("{EUR}", values::EUR)
+    // Amounts may be written in words ("trente euros"): {EUR} brings a
+    // {NUM}, so it is expanded first.
+    re.replace("{EUR}", &format!("(?:{}|{{NUM}} euros?(?-u:\\b))", values::EUR))
         .replace("{NUM}", values::NUM)
         .replace("{PCT}", values::PCT)
         .replace("{TIME}", values::TIME)
