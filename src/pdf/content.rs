@@ -86,19 +86,8 @@ struct GState {
 #[derive(Default)]
 pub struct DocCache {
     fonts: HashMap<usize, Rc<Font>>,
-    /// The fonts `Tf` named last, by resource dictionary (its address: the
-    /// document is borrowed for as long as the cache lives) and name. A
-    /// page switches between two or three fonts thousands of times; this
-    /// spares the dictionary lookups of each switch.
-    recent: Vec<(usize, Vec<u8>, Rc<Font>)>,
     forms: HashMap<ObjectId, Rc<Vec<u8>>>,
     fallback: Option<Rc<Font>>,
-}
-
-impl DocCache {
-    pub fn forget_recent_fonts(&mut self) {
-        self.recent.clear();
-    }
 }
 
 pub struct PageOut {
@@ -116,6 +105,10 @@ pub struct Interp<'a> {
     pub out: PageOut,
     /// /ActualText spans: the replacement text, and whether a glyph took it.
     actual: Vec<Option<(String, bool)>>,
+    /// The fonts `Tf` named last on this page, by resource dictionary and
+    /// name. A page switches between two or three fonts thousands of
+    /// times; this spares the dictionary lookups of each switch.
+    recent_fonts: Vec<(Option<&'a Dictionary>, Vec<u8>, Rc<Font>)>,
 }
 
 fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
@@ -163,6 +156,7 @@ impl<'a> Interp<'a> {
                 painted_image: false,
             },
             actual: Vec::new(),
+            recent_fonts: Vec::new(),
         }
     }
 
@@ -173,15 +167,19 @@ impl<'a> Interp<'a> {
     }
 
     fn font(&mut self, res: Option<&'a Dictionary>, name: &[u8]) -> Option<Rc<Font>> {
-        let res_key = res.map_or(0, |d| d as *const Dictionary as usize);
-        if let Some((_, _, f)) = self.cache.recent.iter().find(|(r, n, _)| *r == res_key && n == name) {
+        let same = |r: &Option<&Dictionary>| match (r, res) {
+            (Some(a), Some(b)) => std::ptr::eq(*a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if let Some((_, _, f)) = self.recent_fonts.iter().find(|(r, n, _)| same(r) && n == name) {
             return Some(f.clone());
         }
         let f = self.font_uncached(res, name)?;
-        if self.cache.recent.len() >= 8 {
-            self.cache.recent.remove(0);
+        if self.recent_fonts.len() >= 8 {
+            self.recent_fonts.remove(0);
         }
-        self.cache.recent.push((res_key, name.to_vec(), f.clone()));
+        self.recent_fonts.push((res, name.to_vec(), f.clone()));
         Some(f)
     }
 
@@ -287,8 +285,8 @@ impl<'a> Interp<'a> {
                 b"cm" => {
                     let t = tail(6);
                     if t.len() == 6 {
-                        let m: [f64; 6] = std::array::from_fn(|i| t[i].num().unwrap_or(0.0));
-                        gs.ctm = mul(&[m[0], m[1], m[2], m[3], m[4], m[5]], &gs.ctm);
+                        let m: Matrix = std::array::from_fn(|i| t[i].num().unwrap_or(0.0));
+                        gs.ctm = mul(&m, &gs.ctm);
                     }
                 }
                 b"BT" => {
@@ -326,8 +324,7 @@ impl<'a> Interp<'a> {
                 b"Tm" => {
                     let t = tail(6);
                     if t.len() == 6 {
-                        let m: [f64; 6] = std::array::from_fn(|i| t[i].num().unwrap_or(0.0));
-                        tlm = [m[0], m[1], m[2], m[3], m[4], m[5]];
+                        tlm = std::array::from_fn(|i| t[i].num().unwrap_or(0.0));
                         tm = tlm;
                     }
                 }

@@ -201,9 +201,6 @@ fn run_page(
     budget: &mut Budget,
     cache: &mut content::DocCache,
 ) -> Result<(content::PageOut, layout::Bounds), PdfError> {
-    // Fonts are remembered by the address of their resource dictionary,
-    // which holds only while that dictionary lives: a page at a time.
-    cache.forget_recent_fonts();
     let empty = Dictionary::new();
     let page = doc.get_dictionary(page_id).unwrap_or(&empty);
     let media = rect(doc, inherited(doc, page, b"MediaBox")).unwrap_or([0.0, 0.0, 612.0, 792.0]);

@@ -22,6 +22,11 @@ pub struct Folded {
     breaks: Vec<u32>,
 }
 
+/// Punctuation after which, followed by a space, a sentence may end.
+fn ends_sentence(b: u8) -> bool {
+    matches!(b, b'.' | b'!' | b'?' | b';')
+}
+
 /// The folded text being written: buffers sized up front and written by
 /// index, so the common case (an ASCII byte) is two stores.
 struct Writer {
@@ -62,7 +67,6 @@ impl Writer {
         let (mut w, mut last_space) = (self.w, self.last_space);
         let text = &mut self.text[..];
         let map = &mut self.map[..];
-        let punct = |b: u8| matches!(b, b'.' | b'!' | b'?' | b';');
         while pos < bytes.len() && w < text.len() {
             let b = bytes[pos];
             if b >= 0x80 {
@@ -70,7 +74,7 @@ impl Writer {
             }
             if b.is_ascii_whitespace() {
                 if !last_space {
-                    if w > 0 && punct(text[w - 1]) {
+                    if w > 0 && ends_sentence(text[w - 1]) {
                         self.breaks.push(w as u32 - 1);
                     }
                     if b == b'\n' || b == 0x0c {
@@ -100,7 +104,7 @@ impl Writer {
         if self.last_space {
             return;
         }
-        if matches!(self.text[self.w - 1], b'.' | b'!' | b'?' | b';') {
+        if ends_sentence(self.text[self.w - 1]) {
             self.breaks.push(self.w as u32 - 1);
         }
         self.room(1);
@@ -156,7 +160,7 @@ impl Folded {
                 }
             }
         }
-        if o.w > 0 && matches!(o.text[o.w - 1], b'.' | b'!' | b'?' | b';') {
+        if o.w > 0 && ends_sentence(o.text[o.w - 1]) {
             o.breaks.push(o.w as u32 - 1);
         }
         let Writer { mut text, mut map, w, breaks, .. } = o;
@@ -340,7 +344,7 @@ mod tests {
     }
 
     #[test]
-    fn folding_grows_when_ligatures_expand() {
+    fn folding_grows_when_letters_decompose() {
         // Hangul syllables decompose into two or three letters each.
         let s = "한".repeat(50) + " fin";
         let f = Folded::new(&s);
