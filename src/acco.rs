@@ -281,6 +281,9 @@ impl AccoMeta {
                 }
             }
         }
+        // ACCO publishes the agreements of companies (their establishments,
+        // groups and UES), never branch texts.
+        out.push(("scope", json!("company")));
         out
     }
 

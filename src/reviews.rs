@@ -111,7 +111,7 @@ impl Reviews {
                 continue;
             }
             let indicator = f(1);
-            let kind = match (spec::indicator(&indicator), spec::METADATA.contains(&indicator.as_str())) {
+            let kind = match (spec::indicator(&indicator), spec::metadata_fields().any(|f| f == indicator)) {
                 (Some(i), _) => Some(i.kind),
                 (None, true) => None,
                 (None, false) => {

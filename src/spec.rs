@@ -96,9 +96,26 @@ pub const INDICATORS: &[Indicator] = &[
     ind("health_insurance_employer_share_pct", Number, "protection_sociale", AtLeast(60.0)),
 ];
 
-/// Metadata fields, in the order of the contract (and of the CSV columns).
+/// Metadata fields of schema 1, in the order of the contract and of their
+/// CSV columns.
 pub const METADATA: &[&str] =
     &["company_name", "siren", "siret", "signature_date", "kind", "unions", "idcc", "duration_months"];
+
+/// Metadata fields added since, in the order they came: after
+/// [`METADATA`] in JSON objects, and as the last CSV columns.
+pub const METADATA_ADDED: &[&str] = &["scope"];
+
+/// Every metadata field, in the order of JSON objects.
+pub fn metadata_fields() -> impl Iterator<Item = &'static str> {
+    METADATA.iter().chain(METADATA_ADDED).copied()
+}
+
+/// The position of a metadata field in JSON objects (unknown ones last).
+pub fn metadata_rank(field: &str) -> usize {
+    metadata_fields().position(|f| f == field).unwrap_or(usize::MAX)
+}
+
+pub const SCOPES: &[&str] = &["company", "branch"];
 
 pub const KINDS: &[&str] = &["accord", "avenant", "pv_desaccord", "plan_action", "decision_unilaterale", "other"];
 

@@ -82,7 +82,7 @@ fn a_delivery_through_run() {
     assert_eq!(t1["metadata"]["siren"], "552100554");
     assert!(t1["metadata"].get("duration_months").is_none(), "2999-01-01 is open-ended");
     assert_eq!(t1["indicators"]["telework_days_per_week"], 2);
-    assert_eq!(t1["schema_version"], 2);
+    assert_eq!(t1["schema_version"], 3);
     for (needle, what) in [("T2.docx", "not in the archive"), ("T4-orphan", "no metadata"), ("escape", "escapes")] {
         let r = rows.iter().find(|r| r["path"].as_str().unwrap().contains(needle) || r["error"]["message"].as_str().unwrap_or("").contains(needle)).unwrap_or_else(|| panic!("{needle}"));
         assert_eq!(r["status"], "error");
@@ -94,7 +94,7 @@ fn a_delivery_through_run() {
     let all = std::fs::read_to_string(out.join("agreements.jsonl")).unwrap();
     assert!(!all.contains("NEGOCIATEUR"));
     let header = std::fs::read_to_string(out.join("agreements.csv")).unwrap();
-    assert!(header.lines().next().unwrap().ends_with(",health_insurance_employer_share_pct,source,acco_id,partial_text"));
+    assert!(header.lines().next().unwrap().ends_with(",health_insurance_employer_share_pct,source,acco_id,partial_text,scope"));
 }
 
 #[test]

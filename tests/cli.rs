@@ -32,7 +32,7 @@ fn samples_end_to_end() {
     sorted.sort();
     assert_eq!(paths, sorted, "rows are sorted by path");
     for r in &rows {
-        assert_eq!(r["schema_version"], 2);
+        assert_eq!(r["schema_version"], 3);
         assert_eq!(r["status"], "ok");
     }
     // The DOCX sample: read like a PDF, evidence without pages.
@@ -50,9 +50,9 @@ fn samples_end_to_end() {
     let header = std::fs::read_to_string(out.join("agreements.csv")).unwrap();
     let first = header.lines().next().unwrap();
     assert!(first.starts_with("schema_version,path,sha256,status,pages,company_name,siren,siret,signature_date,kind,unions,idcc,duration_months,themes,telework_allowed,telework_days_per_week,"), "{first}");
-    assert!(first.ends_with("health_insurance_employer_share_pct,source,acco_id,partial_text"));
+    assert!(first.ends_with("health_insurance_employer_share_pct,source,acco_id,partial_text,scope"));
     for l in lines(&out.join("clauses.jsonl")).iter().chain(lines(&out.join("companies.jsonl")).iter()) {
-        assert_eq!(l["schema_version"], 2);
+        assert_eq!(l["schema_version"], 3);
     }
     // People's names never reach the outputs.
     for f in ["agreements.jsonl", "clauses.jsonl", "companies.jsonl"] {
@@ -210,4 +210,42 @@ fn excel_dialect_writes_semicolons_bom_and_decimal_commas() {
     let csv = std::fs::read_to_string(out.join("agreements.csv")).unwrap();
     assert!(csv.starts_with("\u{feff}schema_version;path;"));
     assert!(csv.contains(";2,5;") || csv.contains(";37,5;"), "{csv}");
+}
+
+/// A branch text names no employer: `scope: branch`, no company name and
+/// no company row, dated and kinded from its title; a company text beside
+/// it keeps its row.
+#[test]
+fn branch_texts_have_scope_branch_and_no_company_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let branch = common::pdf(&[vec![
+        "Convention collective nationale de la plasturgie du 1er juillet 1960".into(),
+        "IDCC : 292".into(),
+        "Avenant n° 12 du 8 décembre 2010 à l'accord du 22 juin 1999 relatif au télétravail".into(),
+        "Préambule".into(),
+        "Les entreprises de la branche peuvent mettre en place le télétravail, paritaire,".into(),
+        "l'entreprise à prendre conscience de l'impact éventuel, à agir.".into(),
+    ]]);
+    std::fs::write(input.join("branch.pdf"), branch).unwrap();
+    std::fs::write(input.join("company.pdf"), common::agreement(1)).unwrap();
+    let out = dir.path().join("out");
+    common::bin().args(["run", input.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]).assert().success();
+    let rows = lines(&out.join("agreements.jsonl"));
+    let b = rows.iter().find(|r| r["path"].as_str().unwrap().ends_with("branch.pdf")).unwrap();
+    assert_eq!(b["metadata"]["scope"], "branch", "{b}");
+    assert_eq!(b["metadata"]["kind"], "avenant");
+    assert_eq!(b["metadata"]["signature_date"], "2010-12-08");
+    assert_eq!(b["metadata"]["idcc"], "0292");
+    assert!(b["metadata"].get("company_name").is_none(), "{b}");
+    let c = rows.iter().find(|r| r["path"].as_str().unwrap().ends_with("company.pdf")).unwrap();
+    assert_eq!(c["metadata"]["scope"], "company");
+    assert_eq!(c["metadata"]["company_name"], "ENTREPRISE 1 SAS");
+    let companies = lines(&out.join("companies.jsonl"));
+    assert_eq!(companies.len(), 1, "{companies:?}");
+    assert_eq!(companies[0]["company_name"], "ENTREPRISE 1 SAS");
+    let csv = std::fs::read_to_string(out.join("agreements.csv")).unwrap();
+    let branch_line = csv.lines().find(|l| l.contains("branch.pdf")).unwrap();
+    assert!(branch_line.ends_with(",branch"), "{branch_line}");
 }

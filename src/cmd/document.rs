@@ -163,7 +163,7 @@ pub fn apply_acco(rec: &mut DocRecord, meta: &crate::acco::AccoMeta) {
     // Keep the contract's order of fields.
     let order = |m: &mut Map<String, Value>| {
         let mut v: Vec<(String, Value)> = std::mem::take(m).into_iter().collect();
-        v.sort_by_key(|(k, _)| crate::spec::METADATA.iter().position(|f| f == k).unwrap_or(usize::MAX));
+        v.sort_by_key(|(k, _)| crate::spec::metadata_rank(k));
         *m = v.into_iter().collect();
     };
     order(&mut a.metadata);

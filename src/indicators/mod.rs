@@ -242,8 +242,8 @@ pub fn analyse_text(doc: &DocText, rules: &RuleSet, opts: Options) -> Analysis {
 
     // Metadata.
     let meta = metadata::extract_metadata_folded(orig, &folded);
-    for field in spec::METADATA {
-        if let Some(m) = meta.iter().find(|m| m.field == *field) {
+    for field in spec::metadata_fields() {
+        if let Some(m) = meta.iter().find(|m| m.field == field) {
             let (page, cs, ce) = doc.locate(m.start, m.end);
             let ci = clauses.iter().position(|c| c.start <= m.start && m.start < c.end.max(c.start + 1));
             let line_s = orig[..m.start].rfind(['\n', '\u{c}']).map_or(0, |p| p + 1);

@@ -54,6 +54,10 @@ impl Companies {
             return;
         }
         let a = &r.analysis;
+        // A branch text names no employer: it is no company's agreement.
+        if a.metadata.get("scope").and_then(Value::as_str) == Some("branch") {
+            return;
+        }
         let siren = a.metadata.get("siren").and_then(Value::as_str).map(String::from);
         let name = a.metadata.get("company_name").and_then(Value::as_str).map(String::from);
         let key = match (&siren, &name) {

@@ -13,7 +13,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever a change breaks a reader; the README says what changed.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Where a document came from: `acco` (a member of an ACCO delivery),
 /// `docx` or `pdf`, from its path.
@@ -180,6 +180,7 @@ pub fn agreements_header() -> Vec<String> {
     h.extend(spec::INDICATORS.iter().map(|i| i.id.to_string()));
     // Columns added after schema 1, at the end.
     h.extend(["source", "acco_id", "partial_text"].map(String::from));
+    h.extend(spec::METADATA_ADDED.iter().map(|s| s.to_string()));
     h
 }
 
@@ -331,6 +332,9 @@ impl DocWriters {
         cells.push(source_of(&r.path).to_string());
         cells.push(self.csv.cell(a.acco.get("acco_id")));
         cells.push(self.csv.cell(Some(a.acco.get("partial_text").unwrap_or(&Value::Bool(false)))));
+        for m in spec::METADATA_ADDED {
+            cells.push(self.csv.cell(a.metadata.get(*m)));
+        }
         self.csv.row(cells.iter().map(String::as_str))?;
 
         match &r.clause_lines {
