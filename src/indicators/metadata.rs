@@ -98,7 +98,7 @@ static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
     let d = &*DATE_ANY;
     re(&format!(r"(?:fait|signe|etabli) (?:a|en) [^.;]{{1,80}}? le (?P<d>{d})|(?:fait|signe|conclu) le (?P<d2>{d})"))
 });
-static LATE_DATE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?-u:\b)le (?P<d>{})", &*DATE_ANY)));
+static LATE_DATE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?-u:\b)(?:le|en date du) (?P<d>{})", &*DATE_ANY)));
 /// A kind of text named in a title, what precedes it (an article makes it a
 /// reference to another text: "à l'accord du …") and, when it has one,
 /// its own date.
@@ -286,11 +286,15 @@ fn company_name(d: &Doc, (zs, ze): (usize, usize)) -> Option<MetaHit> {
     for (prefix, m) in from_company.chain(from_entre) {
         let (s, e) = d.span(zs + m.start(), zs + m.end());
         // A noun of the prefix written in capitals belongs to the name
-        // ("La MUTUELLE ENTRAIDE …", "La RÉGIE DES EAUX …").
+        // ("La MUTUELLE ENTRAIDE …", "La RÉGIE DES EAUX …"); a legal form
+        // or "société" does not ("La SARL X" is X).
         let (ps, _) = d.span(zs + prefix.start(), zs + prefix.end());
         let head = d.text[ps..s].trim_end();
         let noun = head.rsplit([' ', '\'', '’']).next().unwrap_or("");
-        let capitals = noun.chars().count() > 3 && noun.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
+        let part_of_name = ["mutuelle", "regie", "caisse", "clinique", "fondation", "office", "cabinet", "groupe", "association", "etablissement"]
+            .iter()
+            .any(|n| prefix.as_str().ends_with(n));
+        let capitals = part_of_name && noun.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
         let s = if prefix != m && capitals { ps + head.len() - noun.len() } else { s };
         let name = d.text[s..e].split_whitespace().collect::<Vec<_>>().join(" ").replace('\u{2019}', "'");
         let name = name.trim_matches(|c: char| c == ':' || c == '-' || c.is_whitespace()).to_string();
@@ -742,6 +746,11 @@ mod tests {
         let s = "ACCORD D'ENTREPRISE\nSommaire\nTitre I – Définitions 2\nEntre :\nLa société par actions simplifiée VESTRALIA FRANCE, au capital de 1 500 000 euros, immatriculée au RCS de Paris (SIRET 887 958 650 00020),\nd'une part,";
         assert_eq!(get(s, "company_name"), Some(json!("VESTRALIA FRANCE")));
         assert_eq!(get(s, "siret"), Some(json!("88795865000020")));
+        // A legal form before the name is not part of it.
+        let f = "Avenant n° 1 du 3 avril 2024 à l'accord d'entreprise sur le temps de travail\nEntre :\nLa SARL Boulangerie Martin, au capital de 8 000 euros, dont le siège est à Tours,\nEt les salariés, consultés par référendum.";
+        assert_eq!(get(f, "company_name"), Some(json!("Boulangerie Martin")));
+        assert_eq!(get(f, "signature_date"), Some(json!("2024-04-03")));
+        assert_eq!(get(f, "unions"), None);
     }
 
     #[test]
@@ -762,6 +771,8 @@ mod tests {
         assert_eq!(get(t, "signature_date"), Some(json!("2024-03-12")));
         let e = "ACCORD\nArticle 1\nLe présent accord entre en vigueur le 1er avril 2024.\nSigné le 3 mars 2024";
         assert_eq!(get(e, "signature_date"), Some(json!("2024-03-03")));
+        let w = "PROTOCOLE D'ACCORD\nArticle 1\nUne prime est versée.\nEn date du 14 février 2023, à Annecy.";
+        assert_eq!(get(w, "signature_date"), Some(json!("2023-02-14")));
         let v = "ACCORD\nArticle 1\nLe présent accord entre en vigueur le 1er avril 2024.";
         assert_eq!(get(v, "signature_date"), None);
         // An avenant's title dates the agreement it amends, not itself.
