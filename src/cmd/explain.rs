@@ -8,6 +8,8 @@ use crate::discover::{DocKind, Input};
 use crate::pdf::Limits;
 use anyhow::Context;
 use serde_json::{json, Value};
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
@@ -21,6 +23,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let a = &rec.analysis;
     let wanted = |id: &str| args.indicator.as_deref().is_none_or(|w| w == id);
     let misses: Vec<_> = a.near_misses.iter().filter(|m| wanted(&m.indicator)).collect();
+    let mut out = String::new();
     if args.format == Format::Json {
         let mut line = crate::output::agreement_json(&rec);
         if let Some(o) = line.as_object_mut() {
@@ -33,20 +36,24 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             }
             o.insert("near_misses".into(), json!(misses));
         }
-        println!("{}", serde_json::to_string_pretty(&line)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&line)?)?;
     } else {
-        println!("{} — {} ({} pages)", rec.path, rec.status.as_str(), rec.pages.map_or("?".into(), |p| p.to_string()));
+        writeln!(out, "{} — {} ({} pages)", rec.path, rec.status.as_str(), rec.pages.map_or("?".into(), |p| p.to_string()))?;
         if let Some(e) = &rec.error {
-            println!("  error at {}: {} ({})", e.stage, e.message, e.kind);
+            writeln!(out, "  error at {}: {} ({})", e.stage, e.message, e.kind)?;
         }
         if !a.themes.is_empty() && args.indicator.is_none() {
-            println!("  themes: {}", a.themes.join(", "));
+            writeln!(out, "  themes: {}", a.themes.join(", "))?;
         }
-        let show = |id: &str, v: &Value| {
-            println!("\n{id} = {v}");
+        for (id, v) in a.metadata.iter().chain(a.indicators.iter()) {
+            if !wanted(id) {
+                continue;
+            }
+            writeln!(out, "\n{id} = {v}")?;
             if let Some(Value::Array(evs)) = a.evidence.get(id) {
                 for e in evs {
-                    println!(
+                    writeln!(
+                        out,
                         "  - {} p.{} [{}..{}] rule {} (value {}): \u{ab}{}\u{bb}",
                         e["clause"].as_str().unwrap_or(""),
                         e["page"],
@@ -55,23 +62,19 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
                         e["rule"].as_str().unwrap_or(""),
                         e["value"],
                         e["text"].as_str().unwrap_or("")
-                    );
-                    println!("    {}", e["excerpt"].as_str().unwrap_or(""));
+                    )?;
+                    writeln!(out, "    {}", e["excerpt"].as_str().unwrap_or(""))?;
                 }
-            }
-        };
-        for (id, v) in a.metadata.iter().chain(a.indicators.iter()) {
-            if wanted(id) {
-                show(id, v);
             }
         }
         if !misses.is_empty() {
-            println!("\nnear misses:");
+            writeln!(out, "\nnear misses:")?;
             for m in misses {
-                println!("  - {} (rule {}, {} p.{}): {}", m.indicator, m.rule, m.clause, m.page, m.reason);
-                println!("    {}", m.excerpt);
+                writeln!(out, "  - {} (rule {}, {} p.{}): {}", m.indicator, m.rule, m.clause, m.page, m.reason)?;
+                writeln!(out, "    {}", m.excerpt)?;
             }
         }
     }
+    std::io::stdout().lock().write_all(out.as_bytes()).context("cannot write to standard output")?;
     Ok(if rec.error.is_some() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

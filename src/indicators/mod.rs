@@ -103,6 +103,14 @@ impl DocText {
         self.page_starts.partition_point(|&s| s <= byte).saturating_sub(1)
     }
 
+    /// The end of a byte range cut at the end of the page where it starts:
+    /// evidence counts characters into one page's body, so a match that runs
+    /// over a page break quotes its words on the first page.
+    pub fn clip(&self, s: usize, e: usize) -> usize {
+        let next = self.page_starts.get(self.page_of(s) + 1).map_or(self.text.len(), |n| n.saturating_sub(1));
+        e.min(next.max(s))
+    }
+
     /// (1-based page, char start, char end) of a byte range, counted into
     /// that page's body text.
     pub fn locate(&self, s: usize, e: usize) -> (usize, usize, usize) {
@@ -195,6 +203,7 @@ pub fn analyse_text(doc: &DocText, rules: &RuleSet, opts: Options) -> Analysis {
     }
     let evidence_of = |h_start: usize, h_end: usize, sent: (usize, usize), clause: usize, value: Value, rule: &str| {
         let (os, oe) = folded.orig_range(orig, h_start, h_end);
+        let oe = doc.clip(os, oe);
         let (ss, se) = folded.orig_range(orig, sent.0, sent.1);
         let (page, cs, ce) = doc.locate(os, oe);
         let sentence = &orig[ss..se.max(ss)];
@@ -244,6 +253,7 @@ pub fn analyse_text(doc: &DocText, rules: &RuleSet, opts: Options) -> Analysis {
     let meta = metadata::extract_metadata_folded(orig, &folded);
     for field in spec::metadata_fields() {
         if let Some(m) = meta.iter().find(|m| m.field == field) {
+            let m = metadata::MetaHit { end: doc.clip(m.start, m.end), ..m.clone() };
             let (page, cs, ce) = doc.locate(m.start, m.end);
             let ci = clauses.iter().position(|c| c.start <= m.start && m.start < c.end.max(c.start + 1));
             let line_s = orig[..m.start].rfind(['\n', '\u{c}']).map_or(0, |p| p + 1);
