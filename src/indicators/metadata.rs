@@ -9,7 +9,7 @@
 //! quotes the text exactly.
 
 use super::values;
-use crate::text::Folded;
+use crate::text::{slice, Folded};
 use regex::Regex;
 use serde_json::{json, Value};
 use std::sync::LazyLock;
@@ -81,21 +81,18 @@ fn valid_siret(s: &str) -> bool {
 /// each match alone: capture groups over a whole document would run the
 /// slow engines over all of it.
 fn captures_in<'h>(re: &'h Regex, hay: &'h str) -> impl Iterator<Item = (usize, regex::Captures<'h>)> + 'h {
-    re.find_iter(hay).filter_map(move |m| re.captures(&hay[m.start()..m.end()]).map(|c| (m.start(), c)))
+    re.find_iter(hay).filter_map(move |m| re.captures(slice::range(hay, m.start(), m.end())).map(|c| (m.start(), c)))
 }
 
 static PARTIES_END: LazyLock<Regex> = LazyLock::new(|| re(r"il a ete convenu|il est convenu|article 1|article premier|titre i |chapitre 1|chapitre i "));
 
 fn parties_end(f: &str) -> usize {
-    let mut limit = f.len().min(6000);
-    while !f.is_char_boundary(limit) {
-        limit -= 1;
-    }
-    let end = PARTIES_END.find(&f[..limit]).map_or(limit, |m| m.start());
+    let limit = slice::floor(f, 6000);
+    let end = PARTIES_END.find(slice::prefix(f, limit)).map_or(limit, |m| m.start());
     // Some texts open on a préambule that names the parties; others put
     // the parties first and the préambule after them.
-    match f[..end].find("preambule") {
-        Some(p) if COMPANY.is_match(&f[..p]) || ENTRE.is_match(&f[..p]) => p,
+    match slice::prefix(f, end).find("preambule") {
+        Some(p) if COMPANY.is_match(slice::prefix(f, p)) || ENTRE.is_match(slice::prefix(f, p)) => p,
         _ => end,
     }
 }
@@ -112,10 +109,10 @@ pub fn extract_metadata_folded(text: &str, folded: &Folded) -> Vec<MetaHit> {
     let top = parties_end(f);
 
     // Company name: the parties clause, else the first party after "Entre".
-    let name_match = COMPANY.captures(&f[..top]).and_then(|c| c.name("name")).or_else(|| ENTRE.captures(&f[..top]).and_then(|c| c.name("name")));
+    let name_match = COMPANY.captures(slice::prefix(f, top)).and_then(|c| c.name("name")).or_else(|| ENTRE.captures(slice::prefix(f, top)).and_then(|c| c.name("name")));
     if let Some(m) = name_match {
         let (s, e) = span(m.start(), m.end());
-        let name = text[s..e].split_whitespace().collect::<Vec<_>>().join(" ").replace('\u{2019}', "'");
+        let name = slice::range(text, s, e).split_whitespace().collect::<Vec<_>>().join(" ").replace('\u{2019}', "'");
         let name = name.trim_matches(|c: char| c == ':' || c == '-' || c.is_whitespace()).to_string();
         if name.chars().any(char::is_alphabetic) {
             out.push(MetaHit { field: "company_name", value: json!(name), start: s, end: e });
@@ -127,13 +124,9 @@ pub fn extract_metadata_folded(text: &str, folded: &Folded) -> Vec<MetaHit> {
     let mut siret: Option<(String, usize, usize)> = None;
     // Identifiers stand in the parties clause or just after it; looking
     // further would only meet other numbers.
-    let mut ident_end = f.len().min(top + 4000);
-    while !f.is_char_boundary(ident_end) {
-        ident_end -= 1;
-    }
-    for m in IDENT.find_iter(&f[..ident_end]) {
+    for m in IDENT.find_iter(slice::prefix(f, top + 4000)) {
         let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
-        let before = &f[m.start().saturating_sub(90)..m.start()];
+        let before = slice::range(f, m.start().saturating_sub(90), m.start());
         let cue = ["siren", "siret", "rcs", "r.c.s", "registre", "immatricul", "sous le n", "numero"].iter().any(|k| before.contains(k));
         if !cue {
             continue;
@@ -142,7 +135,7 @@ pub fn extract_metadata_folded(text: &str, folded: &Folded) -> Vec<MetaHit> {
         if digits.len() == 14 && valid_siret(&digits) && siret.is_none() {
             siret = Some((digits.clone(), s, e));
             if siren.is_none() {
-                siren = Some((digits[..9].to_string(), s, e));
+                siren = Some((slice::prefix(&digits, 9).to_string(), s, e));
             }
         } else if digits.len() == 9 && luhn_ok(&digits) && siren.is_none() {
             siren = Some((digits, s, e));
@@ -163,7 +156,7 @@ pub fn extract_metadata_folded(text: &str, folded: &Folded) -> Vec<MetaHit> {
     // The last signature line serves the date and the unions.
     let last_signature = SIGNATURE.find_iter(f).last();
     let signed = last_signature
-        .and_then(|m| SIGNATURE.captures(&f[m.start()..m.end()]).map(|c| (m.start(), c)))
+        .and_then(|m| SIGNATURE.captures(slice::range(f, m.start(), m.end())).map(|c| (m.start(), c)))
         .and_then(|(at, c)| c.name("d").or_else(|| c.name("d2")).map(|m| (at + m.start(), at + m.end(), m.as_str())));
     if let Some((ms, me, text)) = signed {
         if let Some(d) = values::parse_date(text) {
@@ -171,11 +164,8 @@ pub fn extract_metadata_folded(text: &str, folded: &Folded) -> Vec<MetaHit> {
             out.push(MetaHit { field: "signature_date", value: json!(d), start: s, end: e });
         }
     } else {
-        let mut from = f.len().saturating_sub(1500);
-        while !f.is_char_boundary(from) {
-            from -= 1;
-        }
-        if let Some(m) = LATE_DATE.captures_iter(&f[from..]).last().and_then(|c| c.name("d")) {
+        let from = slice::floor(f, f.len().saturating_sub(1500));
+        if let Some(m) = LATE_DATE.captures_iter(slice::suffix(f, from)).last().and_then(|c| c.name("d")) {
             if let Some(d) = values::parse_date(m.as_str()) {
                 let (s, e) = span(from + m.start(), from + m.end());
                 out.push(MetaHit { field: "signature_date", value: json!(d), start: s, end: e });
@@ -185,7 +175,7 @@ pub fn extract_metadata_folded(text: &str, folded: &Folded) -> Vec<MetaHit> {
 
     // Kind, from the title.
     let title_end = f.len().min(top.min(500).max(f.len().min(120)));
-    let title = &f[..title_end];
+    let title = slice::prefix(f, title_end);
     let kinds = [
         ("protocole d'accord", "accord"),
         ("proces-verbal de desaccord", "pv_desaccord"),
@@ -219,7 +209,7 @@ pub fn extract_metadata_folded(text: &str, folded: &Folded) -> Vec<MetaHit> {
         }
         let mut found: Vec<(&'static str, usize, usize)> = Vec::new();
         for (zs, ze) in zones {
-            let zone = &text[zs..ze];
+            let zone = slice::range(text, zs, ze);
             for m in UNION.find_iter(zone) {
                 let u = m.as_str().trim_end_matches(|c: char| !c.is_alphanumeric()).to_uppercase().replace('.', "").replace(' ', "-");
                 let id = match u.as_str() {
@@ -261,9 +251,9 @@ pub fn extract_metadata_folded(text: &str, folded: &Folded) -> Vec<MetaHit> {
     for (at, c) in captures_in(&DURATION, f) {
         let Some(m0) = c.get(0) else { continue };
         let (m_start, m_end) = (at + m0.start(), at + m0.end());
-        let sent_start = f[..m_start].rfind(['.', ';']).map_or(0, |p| p + 1);
-        let sent_end = f[m_end..].find(['.', ';']).map_or(f.len(), |p| m_end + p);
-        let sentence = &f[sent_start..sent_end];
+        let sent_start = slice::prefix(f, m_start).rfind(['.', ';']).map_or(0, |p| p + 1);
+        let sent_end = slice::suffix(f, m_end).find(['.', ';']).map_or(f.len(), |p| m_end + p);
+        let sentence = slice::range(f, sent_start, sent_end);
         let about_agreement = ["present accord", "present avenant", "present plan", "present protocole", "est conclu", "est etabli", "est applicable", "present texte"]
             .iter()
             .any(|k| sentence.contains(k));
