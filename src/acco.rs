@@ -247,8 +247,9 @@ impl AccoMeta {
         if !self.company_name.is_empty() {
             out.push(("company_name", json!(self.company_name.replace('\u{2019}', "'"))));
         }
-        if self.siret.len() == 14 {
-            out.push(("siren", json!(&self.siret[..9])));
+        // Fourteen ASCII digits, else no identifier: the XML is outside data.
+        if self.siret.len() == 14 && self.siret.bytes().all(|b| b.is_ascii_digit()) {
+            out.push(("siren", json!(crate::text::slice::prefix(&self.siret, 9))));
             out.push(("siret", json!(self.siret)));
         }
         if let Some(d) = iso_date(&self.signature_date) {
@@ -445,6 +446,16 @@ pub(crate) mod tests {
 <NEGOCIATEURS><NEGOCIATEUR><NOM>Jean Secret</NOM></NEGOCIATEUR></NEGOCIATEURS>
 <SIGNATAIRES/></META_ACCO></META_SPEC></META></TEXTE_ACCO>"#
         )
+    }
+
+    #[test]
+    fn a_siret_that_is_not_fourteen_digits_is_left_out() {
+        // Fourteen bytes, but "€" takes three of them: no panic, no SIREN.
+        let m = AccoMeta { siret: "55210€540000".into(), company_name: "X".into(), ..Default::default() };
+        assert_eq!(m.siret.len(), 14);
+        assert!(m.metadata().iter().all(|(f, _)| *f != "siren" && *f != "siret"));
+        let m = AccoMeta { siret: "55210055400005".into(), ..Default::default() };
+        assert_eq!(m.metadata()[0], ("siren", json!("552100554")));
     }
 
     pub fn targz(entries: &[(&str, &[u8])]) -> Vec<u8> {

@@ -60,7 +60,7 @@ fn hex(bytes: &[u8]) -> String {
 impl Cache {
     /// Opens (creating) the cache folder; loads the index if there is one.
     pub fn open(dir: &Path, fingerprint: &str) -> std::io::Result<Cache> {
-        let generation = format!("{}-{}-{}", env!("CARGO_PKG_VERSION"), env!("STARFINDER_BUILD_ID"), &fingerprint[..fingerprint.len().min(16)]);
+        let generation = format!("{}-{}-{}", env!("CARGO_PKG_VERSION"), env!("STARFINDER_BUILD_ID"), crate::text::slice::prefix(fingerprint, 16));
         std::fs::create_dir_all(dir.join(&generation))?;
         let mut index = BTreeMap::new();
         if let Ok(f) = std::fs::File::open(dir.join(&generation).join("index.jsonl")) {
@@ -127,8 +127,9 @@ impl Cache {
             let mut record: Value = serde_json::from_str(lines.next()?).ok()?;
             record.as_object_mut()?.insert("path".into(), json!(path));
             let quoted = serde_json::to_string(path).ok()?;
+            use crate::text::slice;
             let clause_lines: Option<Vec<String>> = lines
-                .map(|l| l.find(EMPTY_PATH).map(|at| format!("{}\"path\":{quoted}{}", &l[..at], &l[at + EMPTY_PATH.len()..])))
+                .map(|l| l.find(EMPTY_PATH).map(|at| format!("{}\"path\":{quoted}{}", slice::prefix(l, at), slice::suffix(l, at + EMPTY_PATH.len()))))
                 .collect();
             let mut rec = output::record_from_json(&record, &[]).ok()?;
             rec.clause_lines = Some(clause_lines?);

@@ -6,6 +6,11 @@
 //! [`discover`] -> [`pdf`] -> [`text`] -> [`segment`] -> [`rules`] ->
 //! [`indicators`] -> [`output`]; [`cmd`] holds one module per subcommand.
 
+// A byte index computed into a `&str` (a window before a match, a cap) can
+// fall inside a character and panic; every slice of text goes through
+// `text::slice`, which rounds to a character boundary.
+#![deny(clippy::string_slice)]
+
 pub mod acco;
 pub mod cache;
 pub mod cli;

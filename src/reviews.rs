@@ -75,6 +75,12 @@ impl Reviews {
     pub fn load(path: &Path) -> Result<Reviews, Vec<String>> {
         let name = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| vec![format!("{name}: cannot read: {e}")])?;
+        Reviews::parse(&name, bytes)
+    }
+
+    /// [`Reviews::load`] on a file's bytes; `name` is what the messages
+    /// call the file.
+    pub fn parse(name: &str, bytes: Vec<u8>) -> Result<Reviews, Vec<String>> {
         let text = String::from_utf8(bytes).map_err(|e| vec![format!("{name}: not UTF-8 (byte {})", e.utf8_error().valid_up_to())])?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let delim = if text.lines().next().is_some_and(|l| l.contains(';') && !l.contains(',')) { b';' } else { b',' };

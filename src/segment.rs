@@ -8,6 +8,7 @@
 //! clause of its own that never carries themes or evidence, because it holds
 //! people's names.
 
+use crate::text::slice;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -78,7 +79,7 @@ fn may_be_heading(l: &str) -> bool {
         return false;
     }
     let end = l.find(|c: char| !(c.is_alphabetic() || c == '-')).unwrap_or(l.len());
-    let word = &l[..end];
+    let word = slice::prefix(l, end);
     const WORDS: [&str; 11] = ["titre", "chapitre", "section", "sous-section", "partie", "article", "art", "préambule", "preambule", "exposé", "expose"];
     WORDS.iter().any(|w| w.len() == word.len() && (w.eq_ignore_ascii_case(word) || word.to_lowercase() == *w))
 }
@@ -158,7 +159,7 @@ pub fn clauses(text: &str) -> Vec<Clause> {
     while pos < bytes.len() {
         let line_start = pos;
         let end = memchr::memchr2(b'\n', 0x0c, &bytes[pos..]).map_or(bytes.len(), |p| pos + p + 1);
-        let raw = &text[line_start..end];
+        let raw = slice::range(text, line_start, end);
         pos = end;
         if in_signature {
             break;

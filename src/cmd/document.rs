@@ -5,7 +5,7 @@
 use crate::discover::{DocKind, Input};
 use crate::indicators::{self, Analysis};
 use crate::output::{DocError, DocRecord, Status};
-use crate::pdf::{self, Limits, PdfText};
+use crate::pdf::{self, Limits, PageText, PdfText};
 use crate::rules::RuleSet;
 use sha2::{Digest, Sha256};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -103,6 +103,9 @@ pub fn process_bytes(input: &Input, bytes: Vec<u8>, sha: String, rules: &RuleSet
     } else {
         extract_guarded(&bytes, limits)
     };
+    // A PDF ends with "%%EOF"; one cut short (a failed copy or download)
+    // does not, and its last pages may give no text.
+    let truncated = input.kind == DocKind::Pdf && !seems_complete_pdf(&bytes);
     drop(bytes);
     t.extract = start.elapsed();
     let text = match text {
@@ -115,9 +118,21 @@ pub fn process_bytes(input: &Input, bytes: Vec<u8>, sha: String, rules: &RuleSet
         let rec = DocRecord { path: path.into(), sha256: Some(sha), status: Status::NeedsOcr, pages: Some(pages), error: None, analysis: Analysis::default(), clause_lines: None };
         return (rec, t);
     }
+    if let Some(msg) = no_text(&text.pages, input.kind, truncated) {
+        return (failed(path, Some(sha), Some(pages), "extract", "no_text", msg), t);
+    }
+    let warnings = unread_pages(&text.pages, truncated);
     let start = Instant::now();
-    let analysis = catch_unwind(AssertUnwindSafe(|| indicators::analyse(&text.pages, rules, opts)));
+    let analysis = catch_unwind(AssertUnwindSafe(|| {
+        #[cfg(test)]
+        tests::maybe_fail(&text.pages);
+        indicators::analyse(&text.pages, rules, opts)
+    }));
     t.tag = start.elapsed();
+    let analysis = analysis.map(|mut a| {
+        a.warnings = warnings;
+        a
+    });
     match analysis {
         // A DOCX has no pages: its evidence gives clause and offsets only.
         Ok(mut analysis) if input.kind == DocKind::Docx => {
@@ -141,18 +156,57 @@ pub fn process_bytes(input: &Input, bytes: Vec<u8>, sha: String, rules: &RuleSet
     }
 }
 
+/// Whether a PDF's last KiB holds its end-of-file marker.
+fn seems_complete_pdf(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    tail.windows(5).any(|w| w == b"%%EOF")
+}
+
+fn has_text(p: &PageText) -> bool {
+    p.body.chars().any(|c| !c.is_whitespace())
+}
+
+/// Why a document with no text at all is an error (no page, or pages that
+/// all came out empty and no image to OCR); `None` when some text came out.
+fn no_text(pages: &[PageText], kind: DocKind, truncated: bool) -> Option<String> {
+    if pages.iter().any(|p| has_text(p) || p.image_only) {
+        return None;
+    }
+    let why = if truncated { " (the file seems truncated: it does not end with %%EOF)" } else { "" };
+    Some(match (kind, pages.len()) {
+        (DocKind::Pdf, 0) => format!("no page found in the file, so no text{why}"),
+        (DocKind::Pdf, 1) => format!("1 page found, and it gave no text{why}"),
+        (DocKind::Pdf, n) => format!("{n} pages found, and none of them gave text{why}"),
+        _ => "the document has no text".to_string(),
+    })
+}
+
+/// Pages that gave no text in a document that did give some, when the
+/// file says why: a truncated PDF loses its last pages.
+fn unread_pages(pages: &[PageText], truncated: bool) -> Vec<String> {
+    let Some(last) = pages.iter().rposition(|p| has_text(p) || p.image_only) else { return Vec::new() };
+    if !truncated {
+        return Vec::new();
+    }
+    let (read, n) = (last + 1, pages.len());
+    vec![match n - read {
+        0 => format!("the file seems truncated after page {read} (it does not end with %%EOF): the end of the document may be missing"),
+        1 => format!("the file seems truncated after page {read} (it does not end with %%EOF): page {n} gave no text"),
+        _ => format!("the file seems truncated after page {read} (it does not end with %%EOF): pages {}-{n} gave no text", read + 1),
+    }]
+}
+
 /// Puts an agreement's official ACCO metadata over what its text says: each
 /// field it states wins and says so in `metadata_source`; text evidence
-/// that supports another value is dropped.
+/// that supports another value is dropped. The official metadata does not
+/// depend on the text, so a member whose text could not be read or
+/// analysed (an `error` or `needs_ocr` row) carries it too.
 pub fn apply_acco(rec: &mut DocRecord, meta: &crate::acco::AccoMeta) {
     use serde_json::{json, Map, Value};
     let a = &mut rec.analysis;
     a.acco.insert("acco_id".into(), json!(meta.id));
     a.acco.insert("partial_text".into(), json!(meta.partial_text));
     a.acco.insert("acco_themes".into(), meta.themes_json());
-    if rec.status != Status::Ok {
-        return;
-    }
     for (field, value) in meta.metadata() {
         if a.metadata.get(field) != Some(&value) {
             a.evidence.shift_remove(field);
@@ -168,4 +222,37 @@ pub fn apply_acco(rec: &mut DocRecord, meta: &crate::acco::AccoMeta) {
     };
     order(&mut a.metadata);
     order(&mut a.metadata_source);
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A page that holds this text makes the analysis panic, in tests only:
+    /// how the tests reach the paths that handle a failed analysis.
+    pub(crate) const FAIL_MARK: &str = "\u{1}starfinder-test: fail the analysis\u{1}";
+
+    pub(crate) fn maybe_fail(pages: &[PageText]) {
+        if pages.iter().any(|p| p.body.contains(FAIL_MARK)) {
+            panic!("analysis failed on purpose (test)");
+        }
+    }
+
+    fn page(body: &str) -> PageText {
+        PageText { body: body.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn empty_documents_are_errors_and_lost_pages_are_warnings() {
+        assert_eq!(no_text(&[page(""), page(" \n"), page("")], DocKind::Pdf, false).as_deref(), Some("3 pages found, and none of them gave text"));
+        assert!(no_text(&[], DocKind::Pdf, true).is_some_and(|m| m.starts_with("no page found") && m.contains("truncated")));
+        assert_eq!(no_text(&[page(""), page("Article 1")], DocKind::Pdf, false), None);
+        let scan = PageText { image_only: true, ..Default::default() };
+        assert_eq!(no_text(&[page(""), scan], DocKind::Pdf, false), None);
+        let pages = [page("Accord"), page("Article 1"), page("Article 2"), page(""), page("")];
+        assert_eq!(unread_pages(&pages, true), ["the file seems truncated after page 3 (it does not end with %%EOF): pages 4-5 gave no text"]);
+        assert!(unread_pages(&pages, false).is_empty());
+        assert!(unread_pages(&pages[..3], true)[0].contains("the end of the document may be missing"));
+        assert!(seems_complete_pdf(b"%PDF-1.4 ... %%EOF\n") && !seems_complete_pdf(b"%PDF-1.4 ... 4 0 obj"));
+    }
 }

@@ -11,7 +11,7 @@ fn name(dir: Option<&Path>) -> String {
 pub fn check(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
     match super::load_rules(dir) {
         Ok(r) => {
-            println!("{}: {} rules, {} themes, fingerprint {}", name(dir), r.defs.rules.len(), r.defs.themes.len(), &r.defs.fingerprint[..16]);
+            println!("{}: {} rules, {} themes, fingerprint {}", name(dir), r.defs.rules.len(), r.defs.themes.len(), crate::text::slice::prefix(&r.defs.fingerprint, 16));
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

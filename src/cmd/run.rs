@@ -188,50 +188,98 @@ fn in_shard(path: &str, shard: Shard) -> bool {
     u64::from_be_bytes(b) % u64::from(shard.n) == u64::from(shard.k - 1)
 }
 
+/// Whether a line of an ACCO deletion list names this member: its path in
+/// the archive (the whole line, or its end after a `/`), or its ACCO id
+/// (the whole line, or the name of its XML file, `…/ACCOTEXT000000000003.xml`).
+/// Exact names only: an id that merely contains another is not deleted.
+fn is_deleted(line: &str, inner: &str, id: &str) -> bool {
+    let line = line.trim();
+    if !inner.is_empty() && (line == inner || line.strip_suffix(inner).is_some_and(|head| head.ends_with('/'))) {
+        return true;
+    }
+    let name = line.rsplit('/').next().unwrap_or(line);
+    !id.is_empty() && name.strip_suffix(".xml").unwrap_or(name) == id
+}
+
+/// What every member of an archive is processed with.
+#[derive(Clone, Copy)]
+struct ArchiveEnv<'a> {
+    rules: &'a RuleSet,
+    limits: &'a Limits,
+    cache: &'a Cache,
+    force: bool,
+}
+
+/// One member of an ACCO delivery: its record, from the cache or made now,
+/// with the official metadata put over it.
+fn process_member(path: String, meta: Option<crate::acco::AccoMeta>, doc: Option<Vec<u8>>, error: Option<String>, env: &ArchiveEnv) -> (DocRecord, Timings) {
+    let ArchiveEnv { rules, limits, cache, force } = *env;
+    let (mut rec, t) = match (doc, error) {
+        (Some(bytes), None) => {
+            let member = Input { path: path.clone(), fs_path: std::path::PathBuf::new(), kind: DocKind::Docx, stamp: None };
+            let sha = document::sha256_hex(&bytes);
+            match if force { None } else { cache.load(&sha, &path) } {
+                Some(rec) => (rec, Timings::default()),
+                None => {
+                    let (rec, t) = document::process_bytes(&member, bytes, sha.clone(), rules, limits, Default::default());
+                    cache.store(&sha, &rec);
+                    (rec, t)
+                }
+            }
+        }
+        (doc, error) => {
+            let sha = doc.as_deref().map(document::sha256_hex);
+            let msg = error.unwrap_or_else(|| "no document".into());
+            (document::failed(&path, sha, None, "read", "acco", msg), Timings::default())
+        }
+    };
+    if let Some(m) = &meta {
+        document::apply_acco(&mut rec, m);
+    }
+    (rec, t)
+}
+
 /// Processes every agreement of an ACCO delivery, in parallel as the
 /// archive streams by; rows come back sorted by path, without the
 /// agreements its deletion list removes.
-fn process_archive(input: &Input, rules: &RuleSet, limits: &Limits, cache: &Cache, force: bool) -> Vec<(DocRecord, Timings)> {
+///
+/// Back-pressure: at most `window` members are handed to the pool at once.
+/// When that many are in flight, the reading thread analyses the next
+/// member itself instead of reading on, so the documents held in memory
+/// stay bounded by `window + 1` whatever the size of the archive (the
+/// finished rows are kept until the end: the deletion list may come last).
+fn process_archive(input: &Input, rules: &RuleSet, limits: &Limits, cache: &Cache, force: bool, window: usize) -> Vec<(DocRecord, Timings)> {
     use crate::acco::{read_archive, AccoItem, ArchiveLimits};
+    use std::sync::atomic::AtomicUsize;
     use std::sync::Mutex;
     let file = match std::fs::File::open(&input.fs_path) {
         Ok(f) => f,
         Err(e) => return vec![(document::failed(&input.path, None, None, "read", "io", format!("cannot read the archive: {e}")), Timings::default())],
     };
     let results: Mutex<Vec<(DocRecord, Timings)>> = Mutex::new(Vec::new());
-    let deleted: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let mut deleted: Vec<String> = Vec::new();
+    let in_flight = AtomicUsize::new(0);
+    let env = &ArchiveEnv { rules, limits, cache, force };
     let read = rayon::scope(|s| {
         read_archive(std::io::BufReader::new(file), &ArchiveLimits::default(), |item| match item {
-            AccoItem::Deleted(p) => deleted.lock().map(|mut d| d.push(p)).unwrap_or(()),
+            AccoItem::Deleted(p) => deleted.push(p),
             AccoItem::Agreement { inner_path, meta, doc, error } => {
                 let path = format!("{}!/{}", input.path, inner_path.trim_start_matches("./"));
-                let results = &results;
-                s.spawn(move |_| {
-                    let (mut rec, t) = match (doc, error) {
-                        (Some(bytes), None) => {
-                            let member = Input { path: path.clone(), fs_path: std::path::PathBuf::new(), kind: DocKind::Docx, stamp: None };
-                            let sha = document::sha256_hex(&bytes);
-                            match if force { None } else { cache.load(&sha, &path) } {
-                                Some(rec) => (rec, Timings::default()),
-                                None => {
-                                    let (rec, t) = document::process_bytes(&member, bytes, sha.clone(), rules, limits, Default::default());
-                                    cache.store(&sha, &rec);
-                                    (rec, t)
-                                }
-                            }
-                        }
-                        (doc, error) => {
-                            let sha = doc.as_deref().map(document::sha256_hex);
-                            let msg = error.unwrap_or_else(|| "no document".into());
-                            (document::failed(&path, sha, None, "read", "acco", msg), Timings::default())
-                        }
-                    };
-                    if let Some(m) = &meta {
-                        document::apply_acco(&mut rec, m);
-                    }
+                let (results, in_flight) = (&results, &in_flight);
+                if in_flight.load(Ordering::Acquire) >= window.max(1) {
+                    let row = process_member(path, meta, doc, error, env);
                     if let Ok(mut r) = results.lock() {
-                        r.push((rec, t));
+                        r.push(row);
                     }
+                    return;
+                }
+                in_flight.fetch_add(1, Ordering::AcqRel);
+                s.spawn(move |_| {
+                    let row = process_member(path, meta, doc, error, env);
+                    if let Ok(mut r) = results.lock() {
+                        r.push(row);
+                    }
+                    in_flight.fetch_sub(1, Ordering::AcqRel);
                 });
             }
         })
@@ -240,13 +288,11 @@ fn process_archive(input: &Input, rules: &RuleSet, limits: &Limits, cache: &Cach
     if let Err(e) = read {
         out.push((document::failed(&input.path, None, None, "read", e.kind(), format!("{e}; the agreements read before this point are kept")), Timings::default()));
     }
-    // The deletion list names agreements by path or by ACCO id.
-    let deleted = deleted.into_inner().unwrap_or_default();
     if !deleted.is_empty() {
         out.retain(|(r, _)| {
             let inner = r.path.split_once("!/").map_or("", |x| x.1);
             let id = r.analysis.acco.get("acco_id").and_then(serde_json::Value::as_str).unwrap_or("");
-            !deleted.iter().any(|d| d == inner || d.ends_with(&format!("/{inner}")) || (!id.is_empty() && d.contains(id)))
+            !deleted.iter().any(|d| is_deleted(d, inner, id))
         });
     }
     out.sort_by(|a, b| a.0.path.as_bytes().cmp(b.0.path.as_bytes()));
@@ -368,7 +414,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             pool.spawn(move || {
                 let input = &inputs[i];
                 let out = if input.kind == DocKind::AccoArchive {
-                    process_archive(input, &rules, &limits, &cache, force)
+                    process_archive(input, &rules, &limits, &cache, force, threads * 2)
                 } else {
                     vec![process_cached(input, &rules, &limits, Some(&cache), force)]
                 };
@@ -447,6 +493,68 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_deletion_list_removes_exactly_the_agreements_it_names() {
+        let xml = "acco/global/TEXT/00/00/ACCOTEXT000000000003.xml";
+        assert!(is_deleted(xml, "acco/global/TEXT/00/00/ACCOTEXT000000000003.xml", ""));
+        assert!(is_deleted(xml, "", "ACCOTEXT000000000003"));
+        assert!(is_deleted("ACCOTEXT000000000003", "x/T3.docx", "ACCOTEXT000000000003"));
+        assert!(is_deleted("/acco/bureautique/T3.docx", "acco/bureautique/T3.docx", ""));
+        // An id inside another, a path that only ends like the member's.
+        assert!(!is_deleted(xml, "acco/bureautique/T0.docx", "ACCOTEXT00000000000"));
+        assert!(!is_deleted(xml, "acco/bureautique/T0.docx", "TEXT000000000003"));
+        assert!(!is_deleted("ACCOTEXT0000000000031", "a.docx", "ACCOTEXT000000000003"));
+        assert!(!is_deleted("acco/xT3.docx", "T3.docx", ""));
+    }
+
+    /// An archive of `n` agreements ACCOTEXT…0..n; member 1's text makes the
+    /// analysis fail; the deletion list names member 2 by its XML; member 11's
+    /// id is written inside that XML's name without being it.
+    fn archive(dir: &Path, n: usize) -> Input {
+        use crate::acco::tests::meta_xml;
+        let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+        for i in 0..n {
+            let mut paras = vec!["ACCORD RELATIF AU TÉLÉTRAVAIL".to_string(), "Article 1 – Les salariés peuvent télétravailler deux jours par semaine.".into()];
+            if i == 1 {
+                paras.push(crate::cmd::document::tests::FAIL_MARK.into());
+            }
+            let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+            entries.push((format!("acco/bureautique/2024/03/12/T{i}.docx"), crate::docx::write_docx(&refs)));
+            let id = if i == 11 { "TEXT000000000002".to_string() } else { format!("ACCOTEXT{i:012}") };
+            entries.push((format!("acco/global/TEXT/00/00/{id}.xml"), meta_xml(&id, &format!("T{i}.docx"), "55210055400005").into_bytes()));
+        }
+        entries.push(("acco/liste_suppression_acco.dat".into(), b"acco/global/TEXT/00/00/ACCOTEXT000000000002.xml\n".to_vec()));
+        let refs: Vec<(&str, &[u8])> = entries.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
+        let fs_path = dir.join("ACCO_20240315-120000.tar.gz");
+        std::fs::write(&fs_path, crate::acco::write_archive(&refs).unwrap()).unwrap();
+        Input { path: "in/ACCO_20240315-120000.tar.gz".into(), fs_path, kind: DocKind::AccoArchive, stamp: None }
+    }
+
+    #[test]
+    fn a_member_whose_analysis_fails_keeps_its_official_metadata() {
+        let d = tempfile::tempdir().unwrap();
+        let input = archive(d.path(), 12);
+        let rules = crate::cmd::load_rules(None).unwrap();
+        let cache = Cache::open(&d.path().join("cache"), &rules.defs.fingerprint).unwrap();
+        // A window of 1 makes the reading thread analyse members itself too.
+        for window in [1, 64] {
+            let rows = process_archive(&input, &rules, &Limits::default(), &cache, true, window);
+            let ids: Vec<&str> = rows.iter().map(|(r, _)| r.analysis.acco["acco_id"].as_str().unwrap()).collect();
+            assert_eq!(ids.len(), 11, "{ids:?}");
+            assert!(!ids.contains(&"ACCOTEXT000000000002") && ids.contains(&"ACCOTEXT000000000010") && ids.contains(&"TEXT000000000002"), "{ids:?}");
+            let failed = rows.iter().find(|(r, _)| r.path.ends_with("/T1.docx")).map(|x| &x.0).unwrap();
+            assert_eq!(failed.status, Status::Error);
+            assert_eq!(failed.error.as_ref().map(|e| (e.stage, e.kind.as_str())), Some(("tag", "panic")));
+            assert_eq!(failed.analysis.acco["acco_id"], "ACCOTEXT000000000001");
+            assert_eq!(failed.analysis.acco["acco_themes"][0]["label"], "Télétravail");
+            assert_eq!(failed.analysis.metadata["company_name"], "NOVALYS CONSEIL");
+            assert_eq!(failed.analysis.metadata["siret"], "55210055400005");
+            assert_eq!(failed.analysis.metadata_source["company_name"], "acco");
+            let ok = rows.iter().filter(|(r, _)| r.status == Status::Ok).count();
+            assert_eq!(ok, 10);
+        }
+    }
 
     #[test]
     fn shards_partition_the_inputs() {

@@ -16,7 +16,7 @@
 //! its own function; [`extract_metadata_folded`] only orders them.
 
 use super::values;
-use crate::text::Folded;
+use crate::text::{slice, Folded};
 use regex::Regex;
 use serde_json::{json, Value};
 use std::sync::LazyLock;
@@ -32,16 +32,6 @@ pub struct MetaHit {
 
 fn re(p: &str) -> Regex {
     Regex::new(p).expect("static regex")
-}
-
-/// The largest char boundary of `s` at or below `i`: computed indices into
-/// text are moved there before slicing.
-fn floor_boundary(s: &str, i: usize) -> usize {
-    let mut i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Day numbers in words ("douze", "vingt et un", "premier").
@@ -63,8 +53,8 @@ pub fn parse_any_date(s: &str) -> Option<String> {
     let s = s.trim();
     let month_at = MONTH_WORDS.split('|').filter_map(|m| s.find(&format!(" {m} ")).map(|p| (p, m))).min()?;
     let (p, month) = month_at;
-    let day = &s[..p];
-    let year = s[p + month.len() + 2..].replace('-', " ");
+    let day = slice::prefix(s, p);
+    let year = slice::suffix(s, p + month.len() + 2).replace('-', " ");
     let day: u32 = match day {
         "1er" | "premier" => 1,
         d => d.parse().ok().or_else(|| values::word_number(d).map(|n| n as u32))?,
@@ -160,7 +150,7 @@ fn valid_siret(s: &str) -> bool {
 /// each match alone: capture groups over a whole document would run the
 /// slow engines over all of it.
 fn captures_in<'h>(re: &'h Regex, hay: &'h str) -> impl Iterator<Item = (usize, regex::Captures<'h>)> + 'h {
-    re.find_iter(hay).filter_map(move |m| re.captures(&hay[m.start()..m.end()]).map(|c| (m.start(), c)))
+    re.find_iter(hay).filter_map(move |m| re.captures(slice::range(hay, m.start(), m.end())).map(|c| (m.start(), c)))
 }
 
 static PARTIES_END: LazyLock<Regex> = LazyLock::new(|| re(r"il a ete convenu|il est convenu|article 1|article premier|titre i |chapitre 1|chapitre i "));
@@ -247,17 +237,17 @@ fn parties_zone(d: &Doc) -> (usize, usize) {
         .find(|(_, _, l)| ["entre", "les soussigne", "identification de l'employeur", "designation des parties"].iter().any(|m| starts_with_word(l, m)))
         .map(|(s, _, _)| s);
     if let Some(s) = marker {
-        return (s, floor_boundary(f, s + 3500));
+        return (s, slice::floor(f, s + 3500));
     }
-    let limit = floor_boundary(f, 6000);
-    let end = PARTIES_END.find(&f[..limit]).map_or(limit, |m| m.start());
+    let limit = slice::floor(f, 6000);
+    let end = PARTIES_END.find(slice::prefix(f, limit)).map_or(limit, |m| m.start());
     // Some texts open on a préambule that names the parties; others put
     // the parties first and the préambule after them.
-    let end = match f[..end].find("preambule") {
-        Some(p) if COMPANY.is_match(&f[..p]) || ENTRE.is_match(&f[..p]) => p,
+    let end = match slice::prefix(f, end).find("preambule") {
+        Some(p) if COMPANY.is_match(slice::prefix(f, p)) || ENTRE.is_match(slice::prefix(f, p)) => p,
         _ => end,
     };
-    (0, end.min(floor_boundary(f, 3500)))
+    (0, end.min(slice::floor(f, 3500)))
 }
 
 /// Words that may stand in lower case inside a company's name.
@@ -280,7 +270,7 @@ fn looks_like_a_name(name: &str) -> bool {
 /// The employer named in the parties clause, as written up to its first
 /// comma; `None` where the clause names no legal entity as a name.
 fn company_name(d: &Doc, (zs, ze): (usize, usize)) -> Option<MetaHit> {
-    let zone = &d.f[zs..ze];
+    let zone = slice::range(d.f, zs, ze);
     let from_company = COMPANY.captures_iter(zone).filter_map(|c| Some((c.name("prefix")?, c.name("name")?)));
     let from_entre = ENTRE.captures_iter(zone).filter_map(|c| c.name("name").map(|n| (n, n)));
     for (prefix, m) in from_company.chain(from_entre) {
@@ -289,26 +279,26 @@ fn company_name(d: &Doc, (zs, ze): (usize, usize)) -> Option<MetaHit> {
         // ("La MUTUELLE ENTRAIDE …", "La RÉGIE DES EAUX …"); a legal form
         // or "société" does not ("La SARL X" is X).
         let (ps, _) = d.span(zs + prefix.start(), zs + prefix.end());
-        let head = d.text[ps..s].trim_end();
+        let head = slice::range(d.text, ps, s).trim_end();
         let noun = head.rsplit([' ', '\'', '’']).next().unwrap_or("");
         let part_of_name = ["mutuelle", "regie", "caisse", "clinique", "fondation", "office", "cabinet", "groupe", "association", "etablissement"]
             .iter()
             .any(|n| prefix.as_str().ends_with(n));
         let capitals = part_of_name && noun.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
         let s = if prefix != m && capitals { ps + head.len() - noun.len() } else { s };
-        let name = d.text[s..e].split_whitespace().collect::<Vec<_>>().join(" ").replace('\u{2019}', "'");
+        let name = slice::range(d.text, s, e).split_whitespace().collect::<Vec<_>>().join(" ").replace('\u{2019}', "'");
         let name = name.trim_matches(|c: char| c == ':' || c == '-' || c.is_whitespace()).to_string();
         if !looks_like_a_name(&name) {
             continue;
         }
         // The clause must show a legal entity around the name.
-        let after = &d.f[zs + m.end()..floor_boundary(d.f, zs + m.end() + 250)];
-        let before = &d.f[floor_boundary(d.f, (zs + prefix.start()).saturating_sub(40))..zs + prefix.start()];
-        let entity = LEGAL_ENTITY.is_match(after) || LEGAL_ENTITY.is_match(&d.f[zs + prefix.start()..zs + m.end()]) || before.ends_with("entre ");
+        let after = slice::range(d.f, zs + m.end(), zs + m.end() + 250);
+        let before = slice::range(d.f, (zs + prefix.start()).saturating_sub(40), zs + prefix.start());
+        let entity = LEGAL_ENTITY.is_match(after) || LEGAL_ENTITY.is_match(slice::range(d.f, zs + prefix.start(), zs + m.end())) || before.ends_with("entre ");
         let named_form = ["la societe", "l'association", "l'unite economique et sociale", "l'ues", "la sas", "la sarl", "la sa", "la mutuelle", "la regie"]
             .iter()
             .any(|p| prefix.as_str().starts_with(p));
-        if entity || (named_form && LEGAL_ENTITY.is_match(&d.f[zs..ze])) {
+        if entity || (named_form && LEGAL_ENTITY.is_match(slice::range(d.f, zs, ze))) {
             let (fs, fe) = (d.folded.folded_pos(s), zs + m.end());
             return Some(d.hit("company_name", json!(name), fs, fe));
         }
@@ -320,20 +310,20 @@ fn company_name(d: &Doc, (zs, ze): (usize, usize)) -> Option<MetaHit> {
 /// the parties clause or just after it.
 fn identifiers(d: &Doc, (zs, ze): (usize, usize)) -> (Option<MetaHit>, Option<MetaHit>) {
     let f = d.f;
-    let end = floor_boundary(f, ze + 1000);
+    let end = slice::floor(f, ze + 1000);
     let mut siren: Option<MetaHit> = None;
     let mut siret: Option<MetaHit> = None;
-    for m in IDENT.find_iter(&f[zs..end]) {
+    for m in IDENT.find_iter(slice::range(f, zs, end)) {
         let (ms, me) = (zs + m.start(), zs + m.end());
         let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
-        let before = &f[floor_boundary(f, ms.saturating_sub(90))..ms];
+        let before = slice::range(f, ms.saturating_sub(90), ms);
         let cue = ["siren", "siret", "rcs", "r.c.s", "registre", "immatricul", "sous le n", "numero"].iter().any(|k| before.contains(k));
         if !cue {
             continue;
         }
         if digits.len() == 14 && valid_siret(&digits) && siret.is_none() {
             if siren.is_none() {
-                siren = Some(d.hit("siren", json!(digits[..9]), ms, me));
+                siren = Some(d.hit("siren", json!(slice::prefix(&digits, 9)), ms, me));
             }
             siret = Some(d.hit("siret", json!(digits), ms, me));
         } else if digits.len() == 9 && luhn_ok(&digits) && siren.is_none() {
@@ -351,7 +341,7 @@ fn identifiers(d: &Doc, (zs, ze): (usize, usize)) -> (Option<MetaHit>, Option<Me
 /// the kind of text the tool is for. The evidence is the line that
 /// decided.
 fn scope(d: &Doc, employer: Option<&MetaHit>) -> MetaHit {
-    let title = |re: &Regex| d.title.iter().find_map(|&(s, e)| re.find(&d.f[s..e]).map(|m| (s + m.start(), s + m.end())));
+    let title = |re: &Regex| d.title.iter().find_map(|&(s, e)| re.find(slice::range(d.f, s, e)).map(|m| (s + m.start(), s + m.end())));
     if let Some((s, e)) = title(&COMPANY_TITLE) {
         return d.hit("scope", json!("company"), s, e);
     }
@@ -395,7 +385,7 @@ fn named_texts(d: &Doc) -> Vec<Named> {
     let mut out = Vec::new();
     let (ls, le) = d.own;
     {
-        for (at, c) in captures_in(&TITLE_KIND, &d.f[ls..le]) {
+        for (at, c) in captures_in(&TITLE_KIND, slice::range(d.f, ls, le)) {
             let pre = c.name("pre").map_or("", |m| m.as_str()).trim_start_matches([' ', '(', ',', ':', '.', '-']);
             let (Some(k), at) = (c.name("kind"), ls + at) else { continue };
             // "Annexe IX : … (Avenant n° 71 du …)": a bracket opens a name.
@@ -419,10 +409,10 @@ static OTHER_TEXT: LazyLock<Regex> =
 /// collective nationale du bricolage (…) du 30 septembre 1991"): the first
 /// one, unless another text is named before it.
 fn later_date(d: &Doc, from: usize) -> Option<(usize, usize)> {
-    let rest = &d.f[from..d.own.1.max(from)];
+    let rest = slice::range(d.f, from, d.own.1.max(from));
     let c = TITLE_DATE.captures(rest)?;
     let m = c.name("d")?;
-    let between = &rest[..m.start()];
+    let between = slice::prefix(rest, m.start());
     (!OTHER_TEXT.is_match(between)).then_some((from + m.start(), from + m.end()))
 }
 
@@ -441,14 +431,14 @@ fn title_kind_and_date(d: &Doc) -> (Option<MetaHit>, Option<MetaHit>) {
     let date = chosen
         .and_then(|n| n.date.or_else(|| later_date(d, n.end)))
         .or_else(|| named.iter().find_map(|n| n.date))
-        .and_then(|(s, e)| parse_any_date(&d.f[s..e]).map(|v| d.hit("signature_date", json!(v), s, e)));
+        .and_then(|(s, e)| parse_any_date(slice::range(d.f, s, e)).map(|v| d.hit("signature_date", json!(v), s, e)));
     (kind, date)
 }
 
 /// The kind where no title line names it: the first kind word at the top.
 fn kind_from_top(d: &Doc) -> Option<MetaHit> {
     let f = d.f;
-    let title = &f[..floor_boundary(f, 500)];
+    let title = slice::prefix(f, 500);
     let kinds = [
         ("protocole d'accord", "accord"),
         ("proces-verbal de desaccord", "pv_desaccord"),
@@ -479,25 +469,25 @@ fn signature_date<'a>(d: &Doc<'a>, branch: bool, title_date: Option<MetaHit>) ->
     let f = d.f;
     let last_signature = SIGNATURE.find_iter(f).last();
     let signed = last_signature.and_then(|m| {
-        let c = SIGNATURE.captures(&f[m.start()..m.end()])?;
+        let c = SIGNATURE.captures(slice::range(f, m.start(), m.end()))?;
         let g = c.name("d").or_else(|| c.name("d2"))?;
         let (s, e) = (m.start() + g.start(), m.start() + g.end());
-        parse_any_date(&f[s..e]).map(|v| d.hit("signature_date", json!(v), s, e))
+        parse_any_date(slice::range(f, s, e)).map(|v| d.hit("signature_date", json!(v), s, e))
     });
     let date = if branch { title_date.or(signed) } else { signed.or(title_date) };
     let date = date.or_else(|| {
         if branch {
             return None;
         }
-        let from = floor_boundary(f, f.len().saturating_sub(1500));
-        captures_in(&LATE_DATE, &f[from..])
+        let from = slice::floor(f, f.len().saturating_sub(1500));
+        captures_in(&LATE_DATE, slice::suffix(f, from))
             .filter_map(|(at, c)| c.name("d").map(|m| (from + at + m.start(), from + at + m.end())))
             .filter(|&(s, _)| {
-                let before = &f[floor_boundary(f, s.saturating_sub(60))..s];
+                let before = slice::range(f, s.saturating_sub(60), s);
                 !NOT_SIGNED.iter().any(|w| before.contains(w))
             })
             .last()
-            .and_then(|(s, e)| parse_any_date(&f[s..e]).map(|v| d.hit("signature_date", json!(v), s, e)))
+            .and_then(|(s, e)| parse_any_date(slice::range(f, s, e)).map(|v| d.hit("signature_date", json!(v), s, e)))
     });
     (date, last_signature)
 }
@@ -518,7 +508,7 @@ fn unions(d: &Doc, kind: &str, parties: (usize, usize), last_signature: Option<r
     }
     let mut found: Vec<(&'static str, usize, usize)> = Vec::new();
     for (zs, ze) in zones {
-        let zone = &text[zs..ze];
+        let zone = slice::range(text, zs, ze);
         for m in UNION.find_iter(zone) {
             let u = m.as_str().trim_end_matches(|c: char| !c.is_alphanumeric()).to_uppercase().replace('.', "").replace(' ', "-");
             let id = match u.as_str() {
@@ -554,12 +544,12 @@ const NOT_UNIONS: &[&str] = &["CSE", "CE", "DUP", "CHSCT", "UES", "SAS", "SASU",
 /// an item of the unions' side that names a syndicat, a fédération or an
 /// acronym with its representative, and no known union. Its original span.
 fn other_union(d: &Doc, (zs, ze): (usize, usize)) -> Option<(usize, usize)> {
-    let zone = &d.f[zs..ze];
+    let zone = slice::range(d.f, zs, ze);
     let from = zs + zone.find("d'une part")?;
-    let to = d.f[from..ze].find("d'autre part").map_or(ze, |p| from + p);
+    let to = slice::range(d.f, from, ze).find("d'autre part").map_or(ze, |p| from + p);
     let (os, oe) = d.span(from, to);
     let mut at = os;
-    for item in d.text[os..oe].split_inclusive(['\n', ';']) {
+    for item in slice::range(d.text, os, oe).split_inclusive(['\n', ';']) {
         let (is, ie) = (at, at + item.len());
         at = ie;
         if UNION.is_match(item) {
@@ -590,9 +580,9 @@ fn duration(d: &Doc) -> Option<MetaHit> {
     for (at, c) in captures_in(&DURATION, f) {
         let Some(m0) = c.get(0) else { continue };
         let (m_start, m_end) = (at + m0.start(), at + m0.end());
-        let sent_start = f[..m_start].rfind(['.', ';']).map_or(0, |p| p + 1);
-        let sent_end = f[m_end..].find(['.', ';']).map_or(f.len(), |p| m_end + p);
-        let sentence = &f[sent_start..sent_end];
+        let sent_start = slice::prefix(f, m_start).rfind(['.', ';']).map_or(0, |p| p + 1);
+        let sent_end = slice::suffix(f, m_end).find(['.', ';']).map_or(f.len(), |p| m_end + p);
+        let sentence = slice::range(f, sent_start, sent_end);
         let about_agreement = ["present accord", "present avenant", "present plan", "present protocole", "est conclu", "est etabli", "est applicable", "present texte"]
             .iter()
             .any(|k| sentence.contains(k));
@@ -614,7 +604,7 @@ pub fn extract_metadata(text: &str) -> Vec<MetaHit> {
 pub fn extract_metadata_folded(text: &str, folded: &Folded) -> Vec<MetaHit> {
     let f = folded.text.as_str();
     let title = title_lines(text, folded);
-    let sep = title.iter().position(|&(s, e)| f[s..e].trim_start_matches(['(', ' ']).starts_with("idcc"));
+    let sep = title.iter().position(|&(s, e)| slice::range(f, s, e).trim_start_matches(['(', ' ']).starts_with("idcc"));
     let own_lines = match sep {
         Some(i) if i + 1 < title.len() => &title[i + 1..],
         _ => &title[..],

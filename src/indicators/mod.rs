@@ -13,7 +13,7 @@ use crate::rules::engine::{normalise_number, Hit};
 use crate::rules::RuleSet;
 use crate::segment::{self, Clause};
 use crate::spec::{self, Kind};
-use crate::text::{self, Folded};
+use crate::text::{self, slice, Folded};
 use regex::Regex;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -76,6 +76,10 @@ pub struct Analysis {
     /// ACCO fields of an agreement read from a delivery: `acco_id`,
     /// `partial_text`, `acco_themes`; empty otherwise.
     pub acco: Map<String, Value>,
+    /// What could not be read of a document that still gave text ("the file
+    /// seems truncated after page 3: pages 4-5 gave no text"); written at
+    /// the end of its agreements.jsonl row and in errors.csv.
+    pub warnings: Vec<String>,
 }
 
 /// The document text as `starfinder extract` prints it: each page's body
@@ -116,8 +120,8 @@ impl DocText {
     pub fn locate(&self, s: usize, e: usize) -> (usize, usize, usize) {
         let p = self.page_of(s);
         let base = self.page_starts.get(p).copied().unwrap_or(0);
-        let cs = text::char_offset(&self.text[base..], s - base);
-        let ce = cs + self.text[s..e.max(s)].chars().count();
+        let cs = text::char_offset(slice::suffix(&self.text, base), s.saturating_sub(base));
+        let ce = cs + slice::range(&self.text, s, e).chars().count();
         (p + 1, cs, ce)
     }
 }
@@ -206,7 +210,7 @@ pub fn analyse_text(doc: &DocText, rules: &RuleSet, opts: Options) -> Analysis {
         let oe = doc.clip(os, oe);
         let (ss, se) = folded.orig_range(orig, sent.0, sent.1);
         let (page, cs, ce) = doc.locate(os, oe);
-        let sentence = &orig[ss..se.max(ss)];
+        let sentence = slice::range(orig, ss, se);
         let rel = (os.saturating_sub(ss).min(sentence.len()), oe.saturating_sub(ss).min(sentence.len()));
         Evidence {
             value,
@@ -214,7 +218,7 @@ pub fn analyse_text(doc: &DocText, rules: &RuleSet, opts: Options) -> Analysis {
             clause: clauses.get(clause).map_or_else(|| format!("Page {page}"), |c| clause_ref(c, page)),
             start: cs,
             end: ce,
-            text: orig[os..oe].split_whitespace().collect::<Vec<_>>().join(" "),
+            text: slice::range(orig, os, oe).split_whitespace().collect::<Vec<_>>().join(" "),
             excerpt: excerpt(sentence, rel, 320),
             rule: rule.to_string(),
         }
@@ -256,19 +260,19 @@ pub fn analyse_text(doc: &DocText, rules: &RuleSet, opts: Options) -> Analysis {
             let m = metadata::MetaHit { end: doc.clip(m.start, m.end), ..m.clone() };
             let (page, cs, ce) = doc.locate(m.start, m.end);
             let ci = clauses.iter().position(|c| c.start <= m.start && m.start < c.end.max(c.start + 1));
-            let line_s = orig[..m.start].rfind(['\n', '\u{c}']).map_or(0, |p| p + 1);
+            let line_s = slice::prefix(orig, m.start).rfind(['\n', '\u{c}']).map_or(0, |p| p + 1);
             // In the signature block the rest of a line is people's names:
             // the excerpt stops at the matched words there.
             let in_signature = ci.and_then(|i| clauses.get(i)).is_some_and(|c| c.signature);
-            let line_e = if in_signature { m.end } else { orig[m.end..].find(['\n', '\u{c}']).map_or(orig.len(), |p| m.end + p) };
+            let line_e = if in_signature { m.end } else { slice::suffix(orig, m.end).find(['\n', '\u{c}']).map_or(orig.len(), |p| m.end + p) };
             let e = Evidence {
                 value: m.value.clone(),
                 page,
                 clause: ci.and_then(|i| clauses.get(i)).map_or_else(|| format!("Page {page}"), |c| clause_ref(c, page)),
                 start: cs,
                 end: ce,
-                text: orig[m.start..m.end].split_whitespace().collect::<Vec<_>>().join(" "),
-                excerpt: excerpt(&orig[line_s..line_e], (m.start - line_s, m.end - line_s), 320),
+                text: slice::range(orig, m.start, m.end).split_whitespace().collect::<Vec<_>>().join(" "),
+                excerpt: excerpt(slice::range(orig, line_s, line_e), (m.start.saturating_sub(line_s), m.end.saturating_sub(line_s)), 320),
                 rule: format!("META-{}", field.to_uppercase()),
             };
             a.metadata.insert(field.to_string(), m.value.clone());
@@ -290,7 +294,7 @@ pub fn analyse_text(doc: &DocText, rules: &RuleSet, opts: Options) -> Analysis {
     let mut cursor = (0usize, 0usize);
     let mut chars_at = |byte: usize| {
         let (b, c) = cursor;
-        let n = if byte >= b { c + orig[b..byte].chars().count() } else { text::char_offset(orig, byte) };
+        let n = if byte >= b { c + slice::range(orig, b, byte).chars().count() } else { text::char_offset(orig, byte) };
         cursor = (byte, n);
         n
     };
@@ -314,7 +318,7 @@ pub fn analyse_text(doc: &DocText, rules: &RuleSet, opts: Options) -> Analysis {
             end: chars_at(c.end),
             themes: t,
             rules: rl.iter().map(|&r| rules.rule(r).id.clone()).collect(),
-            text: redact(orig[c.start..c.end].trim()),
+            text: redact(slice::range(orig, c.start, c.end).trim()),
         });
     }
 

@@ -19,9 +19,32 @@ const TENS: &[(&str, f64)] = &[
     ("trente", 30.0), ("vingt", 20.0),
 ];
 
+/// A French number below 100 in words ("trois", "soixante et onze",
+/// "quatre-vingt-dix-neuf").
+macro_rules! below_100 {
+    () => {
+        r"(?:(?:quatre-vingts?|soixante|cinquante|quarante|trente|vingt)(?:(?:[ -]et[ -]|-)(?:dix-sept|dix-huit|dix-neuf|quatorze|quinze|treize|douze|seize|onze|quatre|trois|deux|cinq|sept|huit|neuf|zero|une|six|dix|un))?|(?:dix-sept|dix-huit|dix-neuf|quatorze|quinze|treize|douze|seize|onze|quatre|trois|deux|cinq|sept|huit|neuf|zero|une|six|dix|un))"
+    };
+}
+/// A French number below 1,000 in words ("deux cent quatre-vingts").
+macro_rules! below_1000 {
+    () => {
+        concat!(r"(?:(?:(?:deux|trois|quatre|cinq|six|sept|huit|neuf)[ -])?cents?(?:[ -]", below_100!(), r")?|", below_100!(), ")")
+    };
+}
+
 /// A French number: digits (decimal comma or point, thousands spaces), the
-/// legal double form "deux (2)", or words.
-pub const NUM: &str = r"(?:[0-9]{1,3}(?: [0-9]{3})+(?:[,.][0-9]+)?|[0-9]+(?:[,.][0-9]+)?|(?-u:\b)(?:(?:(?:(?:deux|trois|quatre|cinq|six|sept|huit|neuf)[ -])?cents?[ -])?(?:(?:quatre-vingts?|soixante|cinquante|quarante|trente|vingt)(?:(?:[ -]et[ -]|-)(?:dix-sept|dix-huit|dix-neuf|quatorze|quinze|treize|douze|seize|onze|quatre|trois|deux|cinq|sept|huit|neuf|zero|une|six|dix|un))?|(?:dix-sept|dix-huit|dix-neuf|quatorze|quinze|treize|douze|seize|onze|quatre|trois|deux|cinq|sept|huit|neuf|zero|une|six|dix|un))|(?:(?:deux|trois|quatre|cinq|six|sept|huit|neuf)[ -])?cents?)(?-u:\b)(?: \([0-9]+(?:[,.][0-9]+)?\))?)";
+/// legal double form "deux (2)", or words up to 999,999 ("deux mille cinq
+/// cents").
+pub const NUM: &str = concat!(
+    r"(?:[0-9]{1,3}(?: [0-9]{3})+(?:[,.][0-9]+)?|[0-9]+(?:[,.][0-9]+)?|(?-u:\b)(?:(?:",
+    below_1000!(),
+    r"[ -])?mille(?:[ -]",
+    below_1000!(),
+    r")?|",
+    below_1000!(),
+    r")(?-u:\b)(?: \([0-9]+(?:[,.][0-9]+)?\))?)"
+);
 
 pub const PCT: &str = r"(?:[0-9]+(?:[,.][0-9]+)? ?(?:%|pour ?cent)|(?:(?-u:\b)[a-z-]+ )?\([0-9]+(?:[,.][0-9]+)? ?%\))";
 pub const EUR: &str = r"(?:(?:[0-9]{1,3}(?: [0-9]{3})+|[0-9]+)(?:[,.][0-9]{1,2})? ?(?:€|euros?(?-u:\b)|eur(?-u:\b))|€ ?[0-9]+(?:[,.][0-9]{1,2})?)";
@@ -36,65 +59,64 @@ fn digits(s: &str) -> Option<f64> {
     m.as_str().replace(' ', "").replace(',', ".").parse().ok()
 }
 
-/// A number in words, 0..=999, with "et demi(e)"; `None` if any word is not a number word.
+/// A number in words, 0..=999,999, with "et demi(e)"; `None` if any word
+/// is not a number word, or for "million" and above.
+///
+/// Words add up within a group below a hundred ("soixante" + "dix" +
+/// "sept"); "vingt" right after a lone "quatre" makes 80; "cent" multiplies
+/// what comes before it in the group, "mille" everything before it.
 pub fn word_number(s: &str) -> Option<f64> {
-    let s = s.trim();
-    if s.is_empty() {
-        return None;
-    }
-    let mut total = 0.0;
-    let mut current = 0.0;
-    let mut any = false;
     let words: Vec<&str> = s.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+    let (mut thousands, mut hundreds, mut small) = (0.0_f64, 0.0_f64, 0.0_f64);
+    // The words of the group below a hundred read so far.
+    let mut small_words = 0;
+    let mut half = 0.0;
+    let mut any = false;
     let mut i = 0;
     while i < words.len() {
         let w = words[i];
-        let v = match w {
+        i += 1;
+        match w {
             "et" => {
-                if words.get(i + 1).is_some_and(|n| n.starts_with("demi")) {
-                    total += 0.5;
-                    i += 2;
-                    continue;
+                if words.get(i).is_some_and(|n| n.starts_with("demi")) {
+                    half = 0.5;
+                    i += 1;
                 }
-                i += 1;
-                continue;
             }
             "cent" | "cents" => {
-                current = if current == 0.0 { 100.0 } else { current * 100.0 };
-                any = true;
-                i += 1;
-                continue;
-            }
-            "vingt" | "vingts" if current == 4.0 => {
-                current = 80.0;
-                i += 1;
-                continue;
-            }
-            "dix" if words.get(i + 1).is_some_and(|n| matches!(*n, "sept" | "huit" | "neuf")) => {
-                let u = UNITS.iter().find(|(n, _)| *n == words[i + 1]).map_or(0.0, |x| x.1);
-                i += 2;
-                current += 10.0 + u;
-                any = true;
-                continue;
-            }
-            "demi" | "demie" => 0.5,
-            _ => {
-                if let Some((_, v)) = UNITS.iter().find(|(n, _)| *n == w) {
-                    *v
-                } else if let Some((_, v)) = TENS.iter().find(|(n, _)| *n == w) {
-                    *v
-                } else {
+                if hundreds > 0.0 {
                     return None;
                 }
+                hundreds = if small_words == 0 { 100.0 } else { small * 100.0 };
+                (small, small_words) = (0.0, 0);
+                any = true;
             }
-        };
-        // "soixante-dix", "quatre-vingt-onze": a teen after 60/80 adds up.
-        current += v;
-        any = true;
-        i += 1;
+            "mille" => {
+                if thousands > 0.0 {
+                    return None;
+                }
+                let group = hundreds + small;
+                thousands = if group == 0.0 { 1000.0 } else { group * 1000.0 };
+                (hundreds, small, small_words) = (0.0, 0.0, 0);
+                any = true;
+            }
+            "vingt" | "vingts" if small_words == 1 && small == 4.0 => {
+                small = 80.0;
+                small_words += 1;
+            }
+            "demi" | "demie" => {
+                half = 0.5;
+                any = true;
+            }
+            _ => {
+                let v = UNITS.iter().chain(TENS).find(|(n, _)| *n == w).map(|x| x.1)?;
+                small += v;
+                small_words += 1;
+                any = true;
+            }
+        }
     }
-    total += current;
-    any.then_some(total)
+    any.then_some(thousands + hundreds + small + half)
 }
 
 /// A number matched by [`NUM`]; for "deux (2)" the digits win.
@@ -216,6 +238,92 @@ mod tests {
         assert!(!Regex::new(NUM).unwrap().find("  jours").is_some_and(|m| m.as_str().is_empty() || m.as_str().trim().is_empty()));
         assert_eq!(parse_num("bonjour"), None);
         assert_eq!(word_number(""), None);
+    }
+
+    /// French numbers in words, written independently of the parser from
+    /// the spelling rules: "et un" / "et onze" for 21..=71 (not 81, 91),
+    /// "quatre-vingts" and "deux cents" plural only at the end of a number,
+    /// "mille" invariable and never preceded by "un". `reform` is the 1990
+    /// spelling (hyphens between every word) instead of the traditional one
+    /// (hyphens only below a hundred).
+    fn french(n: u32, reform: bool) -> String {
+        const ONES: [&str; 17] = ["zero", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze", "treize", "quatorze", "quinze", "seize"];
+        const TENS_W: [&str; 7] = ["", "", "vingt", "trente", "quarante", "cinquante", "soixante"];
+        let sep = if reform { "-" } else { " " };
+        // Below 100; `last`: nothing follows (the plural of "quatre-vingts").
+        let below_100 = |n: u32, last: bool| -> String {
+            match n {
+                0..=16 => ONES[n as usize].to_string(),
+                17..=19 => format!("dix-{}", ONES[n as usize - 10]),
+                20..=69 => {
+                    let (t, u) = (TENS_W[n as usize / 10], n % 10);
+                    match u {
+                        0 => t.to_string(),
+                        1 => format!("{t}{sep}et{sep}un"),
+                        _ => format!("{t}-{}", ONES[u as usize]),
+                    }
+                }
+                70..=79 => match n {
+                    71 => format!("soixante{sep}et{sep}onze"),
+                    70 => "soixante-dix".into(),
+                    77..=79 => format!("soixante-dix-{}", ONES[n as usize - 70]),
+                    _ => format!("soixante-{}", ONES[n as usize - 60]),
+                },
+                80 => if last { "quatre-vingts".into() } else { "quatre-vingt".into() },
+                81..=96 => format!("quatre-vingt-{}", ONES[n as usize - 80]),
+                _ => format!("quatre-vingt-dix-{}", ONES[n as usize - 90]),
+            }
+        };
+        let below_1000 = |n: u32, last: bool| -> String {
+            let (h, r) = (n / 100, n % 100);
+            let head = match h {
+                0 => return below_100(r, last),
+                1 => "cent".to_string(),
+                _ if r == 0 && last => format!("{}{sep}cents", ONES[h as usize]),
+                _ => format!("{}{sep}cent", ONES[h as usize]),
+            };
+            if r == 0 { head } else { format!("{head}{sep}{}", below_100(r, last)) }
+        };
+        let (th, r) = (n / 1000, n % 1000);
+        match (th, r) {
+            (0, _) => below_1000(r, true),
+            (1, 0) => "mille".into(),
+            (1, _) => format!("mille{sep}{}", below_1000(r, true)),
+            (_, 0) => format!("{}{sep}mille", below_1000(th, false)),
+            _ => format!("{}{sep}mille{sep}{}", below_1000(th, false), below_1000(r, true)),
+        }
+    }
+
+    #[test]
+    fn every_number_in_words_up_to_999_999() {
+        assert_eq!(french(190, false), "cent quatre-vingt-dix");
+        assert_eq!(french(280, false), "deux cent quatre-vingts");
+        assert_eq!(french(80_000, false), "quatre-vingt mille");
+        assert_eq!(french(201_071, true), "deux-cent-un-mille-soixante-et-onze");
+        let num = Regex::new(&format!("^(?:{NUM})$")).unwrap();
+        for n in 0..=999_999u32 {
+            for reform in [false, true] {
+                let w = french(n, reform);
+                assert_eq!(word_number(&w), Some(f64::from(n)), "{w}");
+                // The pattern is slower: every 97th number and the edges.
+                if n % 97 == 0 || n < 1000 || n % 1000 == 0 {
+                    assert!(num.is_match(&w), "NUM does not match {w}");
+                }
+            }
+        }
+        for (s, v) in [
+            ("cent quatre-vingt-dix", 190.0), ("deux cent quatre-vingts", 280.0), ("soixante et onze", 71.0), ("mille", 1000.0),
+            ("deux mille", 2000.0), ("quatre-vingt-dix-neuf mille neuf cent quatre-vingt-dix-neuf", 99_999.0),
+            ("neuf cent quatre-vingt-dix-neuf mille neuf cent quatre-vingt-dix-neuf", 999_999.0), ("cent un", 101.0),
+        ] {
+            assert_eq!(parse_num(s), Some(v), "{s}");
+        }
+        for s in ["un million", "deux millions", "mille mille", "cent cent", "million"] {
+            assert_eq!(word_number(s), None, "{s}");
+        }
+        // In running text the pattern takes the whole number.
+        let m = Regex::new(NUM).unwrap().find("soit deux mille cinq cents euros").unwrap();
+        assert_eq!(m.as_str(), "deux mille cinq cents");
     }
 
     #[test]

@@ -208,6 +208,10 @@ pub fn agreement_json(r: &DocRecord) -> Value {
     if let Some(e) = &r.error {
         o.insert("error".into(), json!({"stage": e.stage, "kind": e.kind, "message": e.message}));
     }
+    // An extension field, at the end and only where there is something to say.
+    if !a.warnings.is_empty() {
+        o.insert("warnings".into(), json!(a.warnings));
+    }
     Value::Object(o)
 }
 
@@ -273,6 +277,7 @@ pub fn record_from_json(line: &Value, clauses: &[Value]) -> Result<DocRecord, St
             .collect(),
         near_misses: Vec::new(),
         review: object(o.get("review")),
+        warnings: strings(o.get("warnings")),
         acco: {
             let mut m = Map::new();
             if let Some(id) = o.get("acco_id").filter(|v| !v.is_null()) {
@@ -352,6 +357,10 @@ impl DocWriters {
             }
         }
 
+        if r.status == Status::Ok && !a.warnings.is_empty() {
+            let (v, message) = (SCHEMA_VERSION.to_string(), a.warnings.join("; "));
+            self.errors.row([v.as_str(), r.path.as_str(), r.status.as_str(), "extract", "unread_pages", message.as_str()])?;
+        }
         if r.status != Status::Ok {
             let (stage, kind, message) = match &r.error {
                 Some(e) => (e.stage, e.kind.as_str(), e.message.as_str()),
@@ -402,6 +411,7 @@ mod tests {
         a.metadata.insert("siren".into(), json!("424220267"));
         a.indicators.insert("telework_days_per_week".into(), json!(2.5));
         a.themes = vec!["teletravail".into()];
+        a.warnings = vec!["the file seems truncated after page 1: page 2 gave no text".into()];
         a.clauses.push(crate::indicators::ClauseRow { clause: "Article 1".into(), pages: vec![1, 2], start: 3, end: 9, themes: vec!["teletravail".into()], rules: vec!["TT-002".into()], text: "x".into() });
         let r = DocRecord { path: "a.pdf".into(), sha256: Some("ab".into()), status: Status::Ok, pages: Some(2), error: None, analysis: a, clause_lines: None };
         let back = record_from_json(&agreement_json(&r), &clause_lines(&r)).unwrap();

@@ -419,7 +419,7 @@ impl Font {
                 let mut ok = to_unicode
                     .as_ref()
                     .is_some_and(|t| t.lookup_text(code, len, out));
-                if ok && out[start..].chars().all(|c| c == '\0' || c.is_control()) {
+                if ok && crate::text::slice::suffix(out, start).chars().all(|c| c == '\0' || c.is_control()) {
                     out.truncate(start);
                     ok = false;
                 }

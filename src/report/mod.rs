@@ -45,7 +45,7 @@ pub fn page_name(key: &str) -> String {
     let mut s: String = key.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     s.truncate(60);
     let h = crate::cmd::document::sha256_hex(key.as_bytes());
-    format!("{}-{}.html", s.trim_matches('-'), &h[..8])
+    format!("{}-{}.html", s.trim_matches('-'), crate::text::slice::prefix(&h, 8))
 }
 
 fn stars_text(n: u64) -> String {
@@ -288,8 +288,9 @@ fn link(path: &str, page: Option<u64>, docs: &DocsBase) -> Option<String> {
 }
 
 fn highlight(excerpt: &str, text: &str) -> String {
+    use crate::text::slice;
     match (!text.is_empty()).then(|| excerpt.find(text)).flatten() {
-        Some(at) => format!("{}<mark>{}</mark>{}", esc(&excerpt[..at]), esc(text), esc(&excerpt[at + text.len()..])),
+        Some(at) => format!("{}<mark>{}</mark>{}", esc(slice::prefix(excerpt, at)), esc(text), esc(slice::suffix(excerpt, at + text.len()))),
         None => esc(excerpt),
     }
 }

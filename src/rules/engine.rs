@@ -10,7 +10,7 @@ use super::{RuleDef, RuleDefs};
 use crate::indicators::values;
 use crate::segment::{self, Clause};
 use crate::spec::{self, Kind};
-use crate::text::{self, Folded};
+use crate::text::{self, slice, Folded};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use serde_json::Value;
@@ -216,7 +216,7 @@ impl RuleSet {
         let mut oi = 0;
         for (ci, c) in clauses.iter().enumerate() {
             let (cs, ce) = ranges[ci];
-            let heading_end = orig[c.start..c.end].find('\n').map_or(c.end, |p| c.start + p);
+            let heading_end = slice::range(orig, c.start, c.end).find('\n').map_or(c.end, |p| c.start + p);
             let he = folded.folded_pos(heading_end);
             while oi < occs.len() && occs[oi].start < cs {
                 oi += 1;
@@ -295,7 +295,7 @@ impl RuleSet {
             cuts.push(ranges[ci].0);
             let mut h = (ranges[ci].0, ranges[ci].0);
             if !c.reference.is_empty() {
-                if let Some(nl) = orig[c.start..c.end].find('\n') {
+                if let Some(nl) = slice::range(orig, c.start, c.end).find('\n') {
                     let he = folded.folded_pos(c.start + nl);
                     cuts.push(he);
                     h.1 = he;
@@ -336,8 +336,8 @@ impl RuleSet {
         // `occs`, while the sentences that follow are its items.
         let mut lead: (usize, usize) = (0, 0);
         for (si, &(ss, se)) in sents.iter().enumerate() {
-            let is_item = t[ss..se].starts_with("- ") || t[ss..se].starts_with("-- ");
-            let prev_lead = si > 0 && t[sents[si - 1].0..sents[si - 1].1].trim_end().ends_with(':');
+            let is_item = slice::range(t, ss, se).starts_with("- ") || slice::range(t, ss, se).starts_with("-- ");
+            let prev_lead = si > 0 && slice::range(t, sents[si - 1].0, sents[si - 1].1).trim_end().ends_with(':');
             while ci + 1 < ranges.len() && ranges[ci].1 <= ss {
                 ci += 1;
             }
@@ -418,11 +418,11 @@ impl RuleSet {
         }
         let words_between = |a: &Occ, b: &Occ| {
             let (lo, hi) = if a.start <= b.start { (a.end.min(b.start), b.start) } else { (b.end.min(a.start), a.start) };
-            t[lo..hi].bytes().filter(|&x| x == b' ').count()
+            slice::range(t, lo, hi).bytes().filter(|&x| x == b' ').count()
         };
         let within = |o: &Occ| d.window.is_none_or(|w| triggers.iter().any(|tr| words_between(tr, o) <= w));
         if let Some(x) = occs.iter().find(|o| role_of(o, Role::Exclude) && within(o)).or_else(|| lead.iter().find(|o| role_of(o, Role::Exclude))) {
-            miss(out, format!("excluded by \u{ab}{}\u{bb}", &t[x.start..x.end]), x.start, x.end);
+            miss(out, format!("excluded by \u{ab}{}\u{bb}", slice::range(t, x.start, x.end)), x.start, x.end);
             return;
         }
         if !d.near.is_empty() && !occs.iter().any(|o| role_of(o, Role::Near) && within(o)) {
@@ -430,12 +430,12 @@ impl RuleSet {
             return;
         }
         if let Some(h) = occs.iter().find(|o| self.owners[o.pat].iter().any(|w| w.role == Role::Hedge)) {
-            miss(out, format!("hedged by \u{ab}{}\u{bb}: considered, not stated", &t[h.start..h.end]), first.start, first.end);
+            miss(out, format!("hedged by \u{ab}{}\u{bb}: considered, not stated", slice::range(t, h.start, h.end)), first.start, first.end);
             return;
         }
         let negation = occs.iter().find(|o| role_of(o, Role::Negation) && within(o));
         let (ss, se) = sent;
-        let sentence = &t[ss..se];
+        let sentence = slice::range(t, ss, se);
         let max_words = self.defs.common.topic_item_max_words;
         if c.regex.is_none() && max_words > 0 && sentence.starts_with("- ") && sentence.split(' ').count() <= max_words + 1 {
             miss(out, "a topic named in a list, not a measure".into(), first.start, first.end);
@@ -445,7 +445,7 @@ impl RuleSet {
             // A boolean rule without a regex: the trigger is the evidence.
             let v = d.value.unwrap_or(true);
             if let (Some(n), super::OnNegation::Drop) = (negation, d.on_negation) {
-                miss(out, format!("dropped by the negation \u{ab}{}\u{bb}", &t[n.start..n.end]), first.start, first.end);
+                miss(out, format!("dropped by the negation \u{ab}{}\u{bb}", slice::range(t, n.start, n.end)), first.start, first.end);
                 return;
             }
             let v = if negation.is_some() { !v } else { v };
@@ -480,7 +480,7 @@ impl RuleSet {
                     continue;
                 };
                 if let Some(na) = d.not_after.iter().find(|na| {
-                    let before = t[..ss + s].trim_end();
+                    let before = slice::prefix(t, ss + s).trim_end();
                     before.ends_with(text::fold(na).as_str())
                 }) {
                     miss(out, format!("value after \u{ab}{na}\u{bb} is a cap, not the value"), ss + s, ss + e);
@@ -488,14 +488,14 @@ impl RuleSet {
                 }
                 if let Some(n) = negation {
                     if let (Value::Bool(_), super::OnNegation::Drop) = (&value, d.on_negation) {
-                        miss(out, format!("dropped by the negation \u{ab}{}\u{bb}", &t[n.start..n.end]), ss + s, ss + e);
+                        miss(out, format!("dropped by the negation \u{ab}{}\u{bb}", slice::range(t, n.start, n.end)), ss + s, ss + e);
                         found = true;
                         continue;
                     }
                     if let Value::Bool(b) = value {
                         out.hits.push(Hit { rule: ri, indicator: ind.id, value: Value::Bool(!b), start: ss + s, end: ss + e, sentence: sent, clause: ci });
                     } else {
-                        miss(out, format!("value dropped by the negation \u{ab}{}\u{bb}", &t[n.start..n.end]), ss + s, ss + e);
+                        miss(out, format!("value dropped by the negation \u{ab}{}\u{bb}", slice::range(t, n.start, n.end)), ss + s, ss + e);
                     }
                     found = true;
                     continue;

@@ -213,7 +213,7 @@ pub fn load_dir(dir: &Path) -> Result<RuleDefs, RuleErrors> {
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
-    text[..byte.min(text.len())].matches('\n').count() + 1
+    crate::text::slice::prefix(text, byte).matches('\n').count() + 1
 }
 
 /// Parses and validates rule files given as (name, text).

@@ -7,6 +7,8 @@
 //! Evidence must still quote the original exactly, so every folded byte
 //! remembers the original byte it came from.
 
+pub mod slice;
+
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Folded text and its map back to the original.
@@ -132,7 +134,7 @@ impl Folded {
                 o.room(1);
                 continue;
             }
-            let c = orig[pos..].chars().next().unwrap_or('\u{fffd}');
+            let c = slice::suffix(orig, pos).chars().next().unwrap_or('\u{fffd}');
             pos += c.len_utf8();
             // Most other characters are Latin-1 letters: no tables needed.
             if let Some(f) = fold_latin1(c) {
@@ -180,7 +182,7 @@ impl Folded {
             return (s, s);
         }
         let last = self.map[(end - 1).min(self.map.len() - 1)] as usize;
-        let e = last + orig[last..].chars().next().map_or(0, char::len_utf8);
+        let e = last + slice::suffix(orig, last).chars().next().map_or(0, char::len_utf8);
         (s, e.min(self.orig_len))
     }
 
@@ -242,7 +244,7 @@ pub fn fold(s: &str) -> String {
 
 /// Number of characters in `s[..byte]`: evidence offsets count characters.
 pub fn char_offset(s: &str, byte: usize) -> usize {
-    s[..byte.min(s.len())].chars().count()
+    slice::prefix(s, byte).chars().count()
 }
 
 /// Abbreviations after which a full stop does not end a sentence.
@@ -268,7 +270,7 @@ pub fn sentences(folded: &Folded, orig: &str) -> Vec<(usize, usize)> {
         if b != b' ' {
             if b == b'.' {
                 let word_start = t[..i].iter().rposition(|c| !c.is_ascii_alphanumeric()).map_or(0, |p| p + 1);
-                let word = &folded.text[word_start..i];
+                let word = slice::range(&folded.text, word_start, i);
                 if ABBREVIATIONS.contains(&word) || (word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic()) {
                     continue;
                 }
@@ -282,7 +284,7 @@ pub fn sentences(folded: &Folded, orig: &str) -> Vec<(usize, usize)> {
             // A line break in the original before a list marker or a heading
             // starts a new sentence too.
             let os = folded.map[i] as usize;
-            let next = orig[os..].trim_start();
+            let next = slice::suffix(orig, os).trim_start();
             let first = next.chars().next().unwrap_or(' ');
             if matches!(first, '-' | '•' | '\u{f0b7}' | '▪' | '●' | '–' | '*' | '◦') || t[..i].last().is_some_and(|c| matches!(c, b':' | b'.')) {
                 out.push((start, i));

@@ -53,6 +53,45 @@ pub fn pdf(pages: &[Vec<String>]) -> Vec<u8> {
     out
 }
 
+/// Like [`pdf`], but with the catalog, the page tree and every page
+/// dictionary at the start of the file and the page contents after them, in
+/// page order (as LibreOffice writes): a copy cut short keeps its pages and
+/// loses the content of the last ones.
+pub fn pdf_pages_first(pages: &[Vec<String>]) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let catalog_id = doc.new_object_id();
+    let pages_id = doc.new_object_id();
+    let page_ids: Vec<_> = pages.iter().map(|_| doc.new_object_id()).collect();
+    let font_id = doc.new_object_id();
+    let resources_id = doc.new_object_id();
+    let content_ids: Vec<_> = pages.iter().map(|_| doc.new_object_id()).collect();
+    doc.objects.insert(catalog_id, Object::Dictionary(dictionary! { "Type" => "Catalog", "Pages" => pages_id }));
+    let kids: Vec<Object> = page_ids.iter().map(|&id| Object::from(id)).collect();
+    doc.objects.insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => pages.len() as i64 }));
+    doc.objects.insert(font_id, Object::Dictionary(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+    }));
+    doc.objects.insert(resources_id, Object::Dictionary(dictionary! { "Font" => dictionary! { "F1" => font_id } }));
+    for (i, lines) in pages.iter().enumerate() {
+        let mut ops = vec![Operation::new("BT", vec![]), Operation::new("Tf", vec!["F1".into(), 11.into()]), Operation::new("TL", vec![14.into()]), Operation::new("Td", vec![60.into(), 780.into()])];
+        for l in lines {
+            ops.push(Operation::new("Tj", vec![Object::String(winansi(l), lopdf::StringFormat::Literal)]));
+            ops.push(Operation::new("T*", vec![]));
+        }
+        ops.push(Operation::new("ET", vec![]));
+        let content = Content { operations: ops }.encode().expect("encode content");
+        doc.objects.insert(content_ids[i], Object::Stream(Stream::new(dictionary! {}, content)));
+        doc.objects.insert(page_ids[i], Object::Dictionary(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_ids[i], "Resources" => resources_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        }));
+    }
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("save pdf");
+    out
+}
+
 /// A short agreement of company number `n` (a Luhn-valid SIREN is not
 /// needed: companies are keyed by name when there is none).
 pub fn agreement(n: usize) -> Vec<u8> {
