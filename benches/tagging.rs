@@ -25,7 +25,7 @@ fn main() {
         .map(|t| DocText::new(&[PageText { body: t, ..Default::default() }]))
         .collect();
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
-    let rules = starfinder::cmd::load_rules(None).expect("built-in rules are valid");
+    let rules = starfinder::rules::load(None).expect("built-in rules are valid");
     let mut best = f64::MAX;
     let mut indicators = 0;
     // The best of five: the machines this runs on share their cores, and

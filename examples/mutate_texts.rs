@@ -99,7 +99,7 @@ fn main() {
         eprintln!("mutate_texts: no .txt file in {}", dir.display());
         std::process::exit(2);
     }
-    let rules = starfinder::cmd::load_rules(None).unwrap_or_else(|e| {
+    let rules = starfinder::rules::load(None).unwrap_or_else(|e| {
         eprintln!("mutate_texts: built-in rules: {e}");
         std::process::exit(2)
     });

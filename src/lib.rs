@@ -3,8 +3,12 @@
 //! clause it came from.
 //!
 //! The modules follow the pipeline, in the order data flows through it:
-//! [`discover`] -> [`pdf`] -> [`text`] -> [`segment`] -> [`rules`] ->
-//! [`indicators`] -> [`output`]; [`cmd`] holds one module per subcommand.
+//! [`discover`] -> [`pdf`] / [`docx`] / [`acco`] -> [`text`] -> [`segment`]
+//! -> [`rules`] -> [`indicators`] -> [`output`]. [`pipeline`] is the road of
+//! one document through them (bytes in, record out, panics contained);
+//! [`values`] (French numbers, dates, amounts) is a leaf that rules and
+//! indicators both read; [`cmd`] holds one module per subcommand and nothing
+//! outside it depends on it.
 
 // A byte index computed into a `&str` (a window before a match, a cap) can
 // fall inside a character and panic; every slice of text goes through
@@ -19,6 +23,7 @@ pub mod discover;
 pub mod docx;
 pub mod indicators;
 pub mod output;
+pub mod pipeline;
 pub mod report;
 pub mod reviews;
 pub mod pdf;
@@ -26,3 +31,4 @@ pub mod rules;
 pub mod segment;
 pub mod spec;
 pub mod text;
+pub mod values;

@@ -65,7 +65,7 @@ fn parse_value(kind: Kind, raw: &str) -> Option<Value> {
             _ => None,
         },
         Kind::Number => raw.replace(',', ".").parse::<f64>().ok().filter(|f| f.is_finite()).map(|f| crate::rules::engine::normalise_number(json!(f))),
-        Kind::Time => crate::indicators::values::parse_time(&raw.to_lowercase()).map(Value::String),
+        Kind::Time => crate::values::parse_time(&raw.to_lowercase()).map(Value::String),
     }
 }
 

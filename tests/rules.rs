@@ -2,7 +2,7 @@
 //! and counter-examples gives what it says (the same check as
 //! `starfinder rules test`).
 
-use starfinder::cmd::load_rules;
+use starfinder::rules::load as load_rules;
 use starfinder::rules::examples;
 
 #[test]

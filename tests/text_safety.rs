@@ -5,12 +5,13 @@
 //! analysis (folding, clauses, rules, values, metadata) on them.
 
 use proptest::prelude::*;
-use starfinder::indicators::{self, metadata, values, Options};
+use starfinder::indicators::{self, metadata, Options};
+use starfinder::values;
 use starfinder::pdf::PageText;
 use starfinder::rules::RuleSet;
 use std::sync::LazyLock;
 
-static RULES: LazyLock<RuleSet> = LazyLock::new(|| starfinder::cmd::load_rules(None).expect("built-in rules"));
+static RULES: LazyLock<RuleSet> = LazyLock::new(|| starfinder::rules::load(None).expect("built-in rules"));
 const PHRASES: &str = include_str!("fixtures/phrases_fr.txt");
 /// Characters that take 2 to 4 bytes, or fold to more or fewer bytes.
 const MULTI: &[char] = &['€', '’', 'œ', 'Œ', 'ß', 'İ', 'ﬁ', 'ﬂ', '😀', '\u{a0}', '\u{202f}', 'é', 'É', '…', '«', '»', '–', '\u{ad}', '\u{200b}', '한', '\u{301}'];

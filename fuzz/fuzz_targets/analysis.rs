@@ -5,11 +5,12 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use starfinder::indicators::{self, metadata, values, Options};
+use starfinder::indicators::{self, metadata, Options};
+use starfinder::values;
 use starfinder::pdf::PageText;
 use std::sync::LazyLock;
 
-static RULES: LazyLock<starfinder::rules::RuleSet> = LazyLock::new(|| starfinder::cmd::load_rules(None).expect("built-in rules"));
+static RULES: LazyLock<starfinder::rules::RuleSet> = LazyLock::new(|| starfinder::rules::load(None).expect("built-in rules"));
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

@@ -13,13 +13,13 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
-    let rules = super::load_rules(args.rules.as_deref()).map_err(|e| anyhow::anyhow!("invalid rules:\n{e}"))?;
+    let rules = crate::rules::load(args.rules.as_deref()).map_err(|e| anyhow::anyhow!("invalid rules:\n{e}"))?;
     std::fs::metadata(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
     let is_text = args.file.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"));
     let is_docx = args.file.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
     let kind = if is_text { DocKind::Text } else if is_docx { DocKind::Docx } else { DocKind::Pdf };
     let input = Input { path: args.file.to_string_lossy().into_owned(), fs_path: args.file.clone(), kind, stamp: None };
-    let (rec, _) = super::document::process(&input, &rules, &Limits::default(), crate::indicators::Options { all_scopes: false, near_misses: true });
+    let (rec, _) = crate::pipeline::process(&input, &rules, &Limits::default(), crate::indicators::Options { all_scopes: false, near_misses: true });
     let a = &rec.analysis;
     let wanted = |id: &str| args.indicator.as_deref().is_none_or(|w| w == id);
     let misses: Vec<_> = a.near_misses.iter().filter(|m| wanted(&m.indicator)).collect();

@@ -12,7 +12,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let text = if is_docx {
         crate::docx::read_docx(&bytes, &crate::docx::DocxLimits::default()).map_err(|e| (e.kind().to_string(), e.to_string()))
     } else {
-        super::document::extract_guarded(&bytes, &Limits::default())
+        crate::pipeline::extract_guarded(&bytes, &Limits::default())
     };
     let text = match text {
         Ok(t) => t,

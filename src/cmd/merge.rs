@@ -3,7 +3,7 @@
 //! (run.json aside): rows are merged by path, records rebuilt from their
 //! JSON lines and written by the same writers, companies aggregated again.
 
-use super::document::Timings;
+use crate::pipeline::Timings;
 use super::run::Sink;
 use crate::cli::MergeArgs;
 use crate::output::record_from_json;

@@ -9,7 +9,7 @@ fn name(dir: Option<&Path>) -> String {
 
 /// Parses and validates; exit 2 with every error on failure.
 pub fn check(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
-    match super::load_rules(dir) {
+    match crate::rules::load(dir) {
         Ok(r) => {
             println!("{}: {} rules, {} themes, fingerprint {}", name(dir), r.defs.rules.len(), r.defs.themes.len(), crate::text::slice::prefix(&r.defs.fingerprint, 16));
             Ok(ExitCode::SUCCESS)
@@ -24,7 +24,7 @@ pub fn check(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
 
 /// Runs every example; exit 1 when one fails, 2 when the rules are invalid.
 pub fn test(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let rules = match super::load_rules(dir) {
+    let rules = match crate::rules::load(dir) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("{e}");

@@ -11,7 +11,7 @@
 //! leaves the previous outputs whole, and the next run redoes only what the
 //! cache does not hold. SIGINT and SIGTERM stop the run cleanly.
 
-use super::document::{self, Timings};
+use crate::pipeline::{self as document, Timings};
 use crate::cache::Cache;
 use crate::cli::{RunArgs, Shard};
 use crate::discover::{self, DocKind, Input};
@@ -341,7 +341,7 @@ fn process_cached(input: &Input, rules: &RuleSet, limits: &Limits, cache: Option
 
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let rules = match super::load_rules(args.rules.as_deref()) {
+    let rules = match crate::rules::load(args.rules.as_deref()) {
         Ok(r) => Arc::new(r),
         Err(e) => anyhow::bail!("invalid rules ({} error(s)):\n{e}", e.0.len()),
     };
@@ -517,7 +517,7 @@ mod tests {
         for i in 0..n {
             let mut paras = vec!["ACCORD RELATIF AU TÉLÉTRAVAIL".to_string(), "Article 1 – Les salariés peuvent télétravailler deux jours par semaine.".into()];
             if i == 1 {
-                paras.push(crate::cmd::document::tests::FAIL_MARK.into());
+                paras.push(crate::pipeline::tests::FAIL_MARK.into());
             }
             let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
             entries.push((format!("acco/bureautique/2024/03/12/T{i}.docx"), crate::docx::write_docx(&refs)));
@@ -535,7 +535,7 @@ mod tests {
     fn a_member_whose_analysis_fails_keeps_its_official_metadata() {
         let d = tempfile::tempdir().unwrap();
         let input = archive(d.path(), 12);
-        let rules = crate::cmd::load_rules(None).unwrap();
+        let rules = crate::rules::load(None).unwrap();
         let cache = Cache::open(&d.path().join("cache"), &rules.defs.fingerprint).unwrap();
         // A window of 1 makes the reading thread analyse members itself too.
         for window in [1, 64] {

@@ -15,7 +15,7 @@
 //! written as a name (capitalised); where unsure, no name. Each field has
 //! its own function; [`extract_metadata_folded`] only orders them.
 
-use super::values;
+use crate::values;
 use crate::text::{slice, Folded};
 use regex::Regex;
 use serde_json::{json, Value};

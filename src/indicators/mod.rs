@@ -6,7 +6,6 @@
 //! evidence that points at the page, clause and characters it came from.
 
 pub mod metadata;
-pub mod values;
 
 use crate::pdf::PageText;
 use crate::rules::engine::{normalise_number, Hit};
@@ -344,7 +343,7 @@ mod tests {
 
     #[test]
     fn metadata_evidence_in_the_signature_block_quotes_no_name() {
-        let rules = crate::cmd::load_rules(None).unwrap();
+        let rules = crate::rules::load(None).unwrap();
         let body = "ACCORD SUR LE TÉLÉTRAVAIL\nEntre la société DELTA SAS, d'une part, et les salariés, d'autre part.\nArticle 1 – Objet\nLe télétravail est ouvert à tous les salariés de la société.\nArticle 2 – Dépôt\nLe présent accord sera déposé.\nFait à Lyon, le 12 mars 2024\nPour la CFDT : Jean Valjean\nPour la direction : Paul Durand";
         let a = analyse(&[PageText { body: body.into(), ..Default::default() }], &rules, Options::default());
         let text = serde_json::to_string(&a.evidence).unwrap();

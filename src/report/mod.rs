@@ -44,7 +44,7 @@ pub fn esc(s: &str) -> String {
 pub fn page_name(key: &str) -> String {
     let mut s: String = key.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     s.truncate(60);
-    let h = crate::cmd::document::sha256_hex(key.as_bytes());
+    let h = crate::pipeline::sha256_hex(key.as_bytes());
     format!("{}-{}.html", s.trim_matches('-'), crate::text::slice::prefix(&h, 8))
 }
 

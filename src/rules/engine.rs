@@ -7,7 +7,7 @@
 //! plus a little work per candidate sentence, whatever the number of rules.
 
 use super::{RuleDef, RuleDefs};
-use crate::indicators::values;
+use crate::values;
 use crate::segment::{self, Clause};
 use crate::spec::{self, Kind};
 use crate::text::{self, slice, Folded};

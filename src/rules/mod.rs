@@ -407,3 +407,13 @@ examples = [{ text = "35 heures", value = 35 }]
         assert!(parse(&deep).is_err());
     }
 }
+
+/// Loads and compiles the rules of `dir`, or the built-in ones. Errors are
+/// every problem found, one per line, with file and line.
+pub fn load(dir: Option<&std::path::Path>) -> Result<RuleSet, RuleErrors> {
+    let defs: RuleDefs = match dir {
+        Some(d) => load_dir(d)?,
+        None => builtin()?,
+    };
+    RuleSet::new(defs)
+}
