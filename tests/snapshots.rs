@@ -44,6 +44,21 @@ fn output_files_of_the_samples() {
 }
 
 #[test]
+fn every_line_of_the_samples_outputs_fits_the_contract_types() {
+    let dir = tempfile::tempdir().unwrap();
+    run_samples(dir.path());
+    for f in ["agreements.jsonl", "clauses.jsonl", "companies.jsonl"] {
+        let text = std::fs::read_to_string(dir.path().join(f)).unwrap();
+        assert!(!text.is_empty(), "{f}");
+        for (n, line) in text.lines().enumerate() {
+            if let Err(e) = starfinder::output::schema::check_line(f, line) {
+                panic!("{f}:{}: {e}", n + 1);
+            }
+        }
+    }
+}
+
+#[test]
 fn explain_text_of_each_sample() {
     for s in samples() {
         let out = bin().current_dir(root()).args(["explain", &s]).output().unwrap();

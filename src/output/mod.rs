@@ -4,6 +4,7 @@
 //! and a crash never destroys the previous night's output.
 
 pub mod companies;
+pub mod schema;
 
 use crate::indicators::Analysis;
 use crate::spec;
