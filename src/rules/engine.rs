@@ -34,7 +34,12 @@ enum Role {
     Near,
     Negation,
     Exclude,
-    Hedge,
+    /// A cue of a kind of sentence (index into `RuleSet::kinds`).
+    KindCue(usize),
+    /// A cue of a kind that counts in a clause heading.
+    KindHeading(usize),
+    /// A phrase that undoes a kind.
+    KindUnless(usize),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -103,7 +108,21 @@ pub struct RuleSet {
     ac: AhoCorasick,
     prefix: Vec<bool>,
     owners: Vec<Vec<Owner>>,
+    /// The kinds of sentence of `[common.kinds]`, in name order.
+    kinds: Vec<(String, super::KindDef)>,
 }
+
+/// Where one kind of sentence holds in a sentence: from which folded
+/// offset on (the sentence's start unless the kind reaches only what
+/// follows its cue), and the cue that made it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KindSpan {
+    pub from: usize,
+    pub cue: (usize, usize),
+}
+
+/// The kinds of one sentence, one entry per kind of `[common.kinds]`.
+pub type SentenceKinds = Vec<Option<KindSpan>>;
 
 fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
@@ -137,8 +156,17 @@ impl RuleSet {
                 add(c, Owner { role: Role::Cue { theme: ti, strong: true }, rule: usize::MAX });
             }
         }
-        for h in &defs.common.hedges {
-            add(h, Owner { role: Role::Hedge, rule: usize::MAX });
+        let kinds: Vec<(String, super::KindDef)> = defs.common.kinds.iter().map(|(n, k)| (n.clone(), k.clone())).collect();
+        for (ki, (_, k)) in kinds.iter().enumerate() {
+            for c in &k.cues {
+                add(c, Owner { role: Role::KindCue(ki), rule: usize::MAX });
+            }
+            for c in &k.heading {
+                add(c, Owner { role: Role::KindHeading(ki), rule: usize::MAX });
+            }
+            for c in &k.unless {
+                add(c, Owner { role: Role::KindUnless(ki), rule: usize::MAX });
+            }
         }
         let mut compiled = Vec::new();
         for (ri, r) in defs.rules.iter().enumerate() {
@@ -175,7 +203,81 @@ impl RuleSet {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&literals)
             .map_err(|e| super::RuleErrors(vec![super::RuleError { file: "rules".into(), line: 0, message: format!("keyword automaton: {e}") }]))?;
-        Ok(RuleSet { defs, compiled, ac, prefix, owners })
+        Ok(RuleSet { defs, compiled, ac, prefix, owners, kinds })
+    }
+
+    /// The names of the kinds of sentence, in the order of [`SentenceKinds`].
+    pub fn kind_names(&self) -> impl Iterator<Item = &str> {
+        self.kinds.iter().map(|(n, _)| n.as_str())
+    }
+
+    /// What kinds a sentence is, from the cues in it (`sent`), in the
+    /// lead-in of the list it is an item of (`lead`) and in the heading of
+    /// its clause (`heading`). Computed once per sentence, whatever the
+    /// number of rules that look at it.
+    fn sentence_kinds(&self, sent: &[Occ], lead: &[Occ], heading: &[Occ], start: usize) -> SentenceKinds {
+        let mut out: SentenceKinds = vec![None; self.kinds.len()];
+        let mut undone = vec![false; self.kinds.len()];
+        let mut keep = |ki: usize, from: usize, o: &Occ| {
+            if out[ki].is_none_or(|k| from < k.from) {
+                out[ki] = Some(KindSpan { from, cue: (o.start, o.end) });
+            }
+        };
+        for o in sent.iter().chain(lead) {
+            for w in &self.owners[o.pat] {
+                if let Role::KindUnless(ki) = w.role {
+                    undone[ki] = true;
+                }
+            }
+        }
+        for o in lead {
+            for w in &self.owners[o.pat] {
+                if let Role::KindCue(ki) = w.role {
+                    keep(ki, start, o);
+                }
+            }
+        }
+        for o in heading {
+            for w in &self.owners[o.pat] {
+                if let Role::KindHeading(ki) = w.role {
+                    keep(ki, start, o);
+                }
+            }
+        }
+        for o in sent {
+            for w in &self.owners[o.pat] {
+                if let Role::KindCue(ki) = w.role {
+                    keep(ki, if self.kinds[ki].1.after { o.start } else { start }, o);
+                }
+            }
+        }
+        for (k, u) in out.iter_mut().zip(undone) {
+            if u {
+                *k = None;
+            }
+        }
+        out
+    }
+
+    /// The kinds of each sentence of a short text, as `tag` sees them
+    /// (used to run the kinds' examples).
+    pub fn kinds_of(&self, folded: &Folded, orig: &str) -> Vec<SentenceKinds> {
+        let clauses = segment::clauses(orig);
+        let mut out = Vec::new();
+        self.walk(folded, orig, &clauses, |_, ctx| out.push(ctx.kinds.clone()));
+        out
+    }
+
+    /// The first kind that keeps rule `ri` from giving a value of type `vt`
+    /// at folded offset `at`, if any.
+    fn dropping_kind(&self, ri: usize, vt: super::ValueType, kinds: &SentenceKinds, at: usize) -> Option<(usize, KindSpan)> {
+        let d = &self.defs.rules[ri].def;
+        kinds.iter().enumerate().find_map(|(ki, k)| {
+            let k = (*k)?;
+            let (name, def) = &self.kinds[ki];
+            let drops = (def.drops.contains(&vt) || d.drop_in.contains(name)) && !d.keep_in.contains(name);
+            (drops && k.from <= at).then_some((ki, k))
+        })
     }
 
     pub fn rule(&self, i: usize) -> &RuleDef {
@@ -285,6 +387,63 @@ impl RuleSet {
             out.clause_rules.push(Vec::new());
         }
 
+        let clause_themes = std::mem::take(&mut out.clause_themes);
+        let clause_scores = std::mem::take(&mut out.clause_scores);
+        self.walk_with(folded, orig, clauses, &ranges, &occs, |ctx| {
+            if ctx.occs.is_empty() || clauses.get(ctx.clause).is_some_and(|c| c.signature || c.boilerplate) {
+                return;
+            }
+            let mut rules_here: Vec<usize> = ctx
+                .occs
+                .iter()
+                .flat_map(|o| self.owners[o.pat].iter().filter(|w| w.role == Role::Trigger).map(|w| w.rule))
+                .collect();
+            rules_here.sort_unstable();
+            rules_here.dedup();
+            for ri in rules_here {
+                self.apply(ri, ctx, clauses, t, (&clause_themes, &clause_scores), all_scopes, &mut out);
+            }
+        });
+        out.clause_themes = clause_themes;
+        out.clause_scores = clause_scores;
+        for h in &out.hits {
+            out.clause_rules[h.clause].push(h.rule);
+        }
+        for r in &mut out.clause_rules {
+            r.sort_unstable();
+            r.dedup();
+        }
+        out.hits.sort_by_key(|h| (h.start, h.end, h.rule));
+        out
+    }
+
+}
+
+/// One sentence as rules see it: its span, its clause, the literals in it,
+/// its context (the lead-in of its list and its clause heading) and its kinds.
+pub(crate) struct SentCtx<'a> {
+    span: (usize, usize),
+    clause: usize,
+    occs: &'a [Occ],
+    context: Vec<Occ>,
+    kinds: SentenceKinds,
+}
+
+impl RuleSet {
+    fn walk(&self, folded: &Folded, orig: &str, clauses: &[Clause], mut f: impl FnMut(usize, &SentCtx)) {
+        let ranges: Vec<(usize, usize)> = clauses.iter().map(|c| (folded.folded_pos(c.start), folded.folded_pos(c.end))).collect();
+        let occs = self.occurrences(&folded.text);
+        let mut i = 0;
+        self.walk_with(folded, orig, clauses, &ranges, &occs, |ctx| {
+            f(i, ctx);
+            i += 1;
+        });
+    }
+
+    /// Cuts the text into sentences and hands each, with its context and
+    /// kinds, to `f`.
+    fn walk_with(&self, folded: &Folded, orig: &str, clauses: &[Clause], ranges: &[(usize, usize)], occs: &[Occ], mut f: impl FnMut(&SentCtx)) {
+        let t = folded.text.as_str();
         // Sentences, cut at clause boundaries and after each heading line,
         // so a heading ("Article 9 – Prévoyance et santé") never lends its
         // words to the sentence that follows it.
@@ -328,15 +487,13 @@ impl RuleSet {
             }
         }
 
-        let clause_themes = std::mem::take(&mut out.clause_themes);
-        let clause_scores = std::mem::take(&mut out.clause_scores);
         let mut oi = 0;
         let mut ci = 0;
         // The lead-in of the current list ("... demandent :"), as a range of
         // `occs`, while the sentences that follow are its items.
         let mut lead: (usize, usize) = (0, 0);
         for (si, &(ss, se)) in sents.iter().enumerate() {
-            let is_item = t[ss..se].starts_with("- ") || t[ss..se].starts_with("-- ");
+            let is_item = is_list_item(&t[ss..se]);
             let prev_lead = si > 0 && t[sents[si - 1].0..sents[si - 1].1].trim_end().ends_with(':');
             while ci + 1 < ranges.len() && ranges[ci].1 <= ss {
                 ci += 1;
@@ -359,41 +516,25 @@ impl RuleSet {
             }
             // The context of a sentence: the lead-in of its list and the
             // heading of its clause ("Revendications syndicales").
-            let mut context: Vec<Occ> = if is_item || prev_lead { occs[lead.0..lead.1].to_vec() } else { Vec::new() };
+            let lead_occs: &[Occ] = if is_item || prev_lead { &occs[lead.0..lead.1] } else { &[] };
             let (hs, he) = headings.get(ci).copied().unwrap_or((0, 0));
-            if he > hs && ss >= he {
+            let heading_occs: &[Occ] = if he > hs && ss >= he {
                 let a = occs.partition_point(|o| o.start < hs);
-                context.extend(occs[a..].iter().take_while(|o| o.start < he).copied());
-            }
-            let lead_occs = context.as_slice();
-            if in_sent.is_empty() || clauses.get(ci).is_some_and(|c| c.signature || c.boilerplate) {
-                continue;
-            }
-            let mut rules_here: Vec<usize> = in_sent
-                .iter()
-                .flat_map(|o| self.owners[o.pat].iter().filter(|w| w.role == Role::Trigger).map(|w| w.rule))
-                .collect();
-            rules_here.sort_unstable();
-            rules_here.dedup();
-            for ri in rules_here {
-                self.apply(ri, in_sent, lead_occs, (ss, se), ci, clauses, t, (&clause_themes, &clause_scores), all_scopes, &mut out);
-            }
+                let b = a + occs[a..].iter().take_while(|o| o.start < he).count();
+                &occs[a..b]
+            } else {
+                &[]
+            };
+            let kinds = self.sentence_kinds(in_sent, lead_occs, heading_occs, ss);
+            let mut context = lead_occs.to_vec();
+            context.extend_from_slice(heading_occs);
+            f(&SentCtx { span: (ss, se), clause: ci, occs: in_sent, context, kinds });
         }
-        out.clause_themes = clause_themes;
-        out.clause_scores = clause_scores;
-        for h in &out.hits {
-            out.clause_rules[h.clause].push(h.rule);
-        }
-        for r in &mut out.clause_rules {
-            r.sort_unstable();
-            r.dedup();
-        }
-        out.hits.sort_by_key(|h| (h.start, h.end, h.rule));
-        out
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn apply(&self, ri: usize, occs: &[Occ], lead: &[Occ], sent: (usize, usize), ci: usize, clauses: &[Clause], t: &str, (themes, scores): (&[Vec<usize>], &[Vec<usize>]), all_scopes: bool, out: &mut Tagged) {
+    fn apply(&self, ri: usize, ctx: &SentCtx, clauses: &[Clause], t: &str, (themes, scores): (&[Vec<usize>], &[Vec<usize>]), all_scopes: bool, out: &mut Tagged) {
+        let (occs, lead, sent, ci) = (ctx.occs, ctx.context.as_slice(), ctx.span, ctx.clause);
         let d = &self.defs.rules[ri].def;
         let c = &self.compiled[ri];
         let role_of = |o: &Occ, role: Role| self.owners[o.pat].iter().any(|w| w.rule == ri && w.role == role);
@@ -429,10 +570,9 @@ impl RuleSet {
             miss(out, format!("no \u{ab}{}\u{bb} near the cue", d.near.join("\u{bb} / \u{ab}")), first.start, first.end);
             return;
         }
-        if let Some(h) = occs.iter().find(|o| self.owners[o.pat].iter().any(|w| w.role == Role::Hedge)) {
-            miss(out, format!("hedged by \u{ab}{}\u{bb}: considered, not stated", &t[h.start..h.end]), first.start, first.end);
-            return;
-        }
+        let kind_miss = |out: &mut Tagged, (ki, k): (usize, KindSpan), s: usize, e: usize| {
+            miss(out, format!("a sentence of kind {} (\u{ab}{}\u{bb}) states no value", self.kinds[ki].0, &t[k.cue.0..k.cue.1]), s, e);
+        };
         let negation = occs.iter().find(|o| role_of(o, Role::Negation) && within(o));
         let (ss, se) = sent;
         let sentence = &t[ss..se];
@@ -443,6 +583,10 @@ impl RuleSet {
         }
         let Some(re) = &c.regex else {
             // A boolean rule without a regex: the trigger is the evidence.
+            if let Some(k) = self.dropping_kind(ri, super::ValueType::of(c.indicator.kind), &ctx.kinds, first.start) {
+                kind_miss(out, k, first.start, first.end);
+                return;
+            }
             let v = d.value.unwrap_or(true);
             if let (Some(n), super::OnNegation::Drop) = (negation, d.on_negation) {
                 miss(out, format!("dropped by the negation \u{ab}{}\u{bb}", &t[n.start..n.end]), first.start, first.end);
@@ -479,6 +623,11 @@ impl RuleSet {
                     miss(out, format!("value \u{ab}{}\u{bb} not parsed or out of bounds", m.map_or("", |m| m.as_str())), ss + s, ss + e);
                     continue;
                 };
+                if let Some(k) = self.dropping_kind(ri, super::ValueType::of(ind.kind), &ctx.kinds, ss + s) {
+                    kind_miss(out, k, ss + s, ss + e);
+                    found = true;
+                    continue;
+                }
                 if let Some(na) = d.not_after.iter().find(|na| {
                     let before = t[..ss + s].trim_end();
                     before.ends_with(text::fold(na).as_str())
@@ -508,6 +657,15 @@ impl RuleSet {
             miss(out, "cue found but the regex gave no value".into(), first.start, first.end);
         }
     }
+}
+
+static ITEM: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"^(?:-{1,2} |(?:[a-h]|[0-9]{1,2}|[ivx]{1,4})°?\) |[0-9]{1,2}° )").expect("static regex")
+});
+
+/// A list item: "- …", "a) …", "1°) …", "ii) …".
+fn is_list_item(s: &str) -> bool {
+    ITEM.is_match(s)
 }
 
 static HOURS: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
