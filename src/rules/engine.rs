@@ -110,6 +110,8 @@ pub struct RuleSet {
     owners: Vec<Vec<Owner>>,
     /// The kinds of sentence of `[common.kinds]`, in name order.
     kinds: Vec<(String, super::KindDef)>,
+    /// Their patterns, compiled.
+    kind_patterns: Vec<Option<Regex>>,
 }
 
 /// Where one kind of sentence holds in a sentence: from which folded
@@ -203,7 +205,17 @@ impl RuleSet {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&literals)
             .map_err(|e| super::RuleErrors(vec![super::RuleError { file: "rules".into(), line: 0, message: format!("keyword automaton: {e}") }]))?;
-        Ok(RuleSet { defs, compiled, ac, prefix, owners, kinds })
+        let mut kind_patterns = Vec::new();
+        for (name, k) in &kinds {
+            let p = match &k.pattern {
+                Some(p) => Some(Regex::new(p).map_err(|e| {
+                    super::RuleErrors(vec![super::RuleError { file: defs.common_file.clone(), line: k.line, message: format!("kind {name}: pattern: {e}") }])
+                })?),
+                None => None,
+            };
+            kind_patterns.push(p);
+        }
+        Ok(RuleSet { defs, compiled, ac, prefix, owners, kinds, kind_patterns })
     }
 
     /// The names of the kinds of sentence, in the order of [`SentenceKinds`].
@@ -215,7 +227,7 @@ impl RuleSet {
     /// lead-in of the list it is an item of (`lead`) and in the heading of
     /// its clause (`heading`). Computed once per sentence, whatever the
     /// number of rules that look at it.
-    fn sentence_kinds(&self, sent: &[Occ], lead: &[Occ], heading: &[Occ], start: usize) -> SentenceKinds {
+    fn sentence_kinds(&self, t: &str, (start, end): (usize, usize), lead_span: Option<(usize, usize)>, sent: &[Occ], lead: &[Occ], heading: &[Occ]) -> SentenceKinds {
         let mut out: SentenceKinds = vec![None; self.kinds.len()];
         let mut undone = vec![false; self.kinds.len()];
         let mut keep = |ki: usize, from: usize, o: &Occ| {
@@ -249,6 +261,16 @@ impl RuleSet {
                 if let Role::KindCue(ki) = w.role {
                     keep(ki, if self.kinds[ki].1.after { o.start } else { start }, o);
                 }
+            }
+        }
+        for (ki, re) in self.kind_patterns.iter().enumerate() {
+            let Some(re) = re else { continue };
+            if let Some(m) = lead_span.and_then(|(a, b)| re.find(&t[a..b])) {
+                keep(ki, start, &Occ { start: a_of(lead_span) + m.start(), end: a_of(lead_span) + m.end(), pat: 0 });
+            }
+            if let Some(m) = re.find(&t[start..end]) {
+                let o = Occ { start: start + m.start(), end: start + m.end(), pat: 0 };
+                keep(ki, if self.kinds[ki].1.after { o.start } else { start }, &o);
             }
         }
         for (k, u) in out.iter_mut().zip(undone) {
@@ -389,7 +411,7 @@ impl RuleSet {
 
         let clause_themes = std::mem::take(&mut out.clause_themes);
         let clause_scores = std::mem::take(&mut out.clause_scores);
-        self.walk_with(folded, orig, clauses, &ranges, &occs, |ctx| {
+        self.walk_with(folded, orig, clauses, &ranges, &occs, false, |ctx| {
             if ctx.occs.is_empty() || clauses.get(ctx.clause).is_some_and(|c| c.signature || c.boilerplate) {
                 return;
             }
@@ -434,7 +456,7 @@ impl RuleSet {
         let ranges: Vec<(usize, usize)> = clauses.iter().map(|c| (folded.folded_pos(c.start), folded.folded_pos(c.end))).collect();
         let occs = self.occurrences(&folded.text);
         let mut i = 0;
-        self.walk_with(folded, orig, clauses, &ranges, &occs, |ctx| {
+        self.walk_with(folded, orig, clauses, &ranges, &occs, true, |ctx| {
             f(i, ctx);
             i += 1;
         });
@@ -442,7 +464,10 @@ impl RuleSet {
 
     /// Cuts the text into sentences and hands each, with its context and
     /// kinds, to `f`.
-    fn walk_with(&self, folded: &Folded, orig: &str, clauses: &[Clause], ranges: &[(usize, usize)], occs: &[Occ], mut f: impl FnMut(&SentCtx)) {
+    /// `all`: compute the kinds of every sentence, not only of those with
+    /// a literal of the rules in them.
+    #[allow(clippy::too_many_arguments)]
+    fn walk_with(&self, folded: &Folded, orig: &str, clauses: &[Clause], ranges: &[(usize, usize)], occs: &[Occ], all: bool, mut f: impl FnMut(&SentCtx)) {
         let t = folded.text.as_str();
         // Sentences, cut at clause boundaries and after each heading line,
         // so a heading ("Article 9 – Prévoyance et santé") never lends its
@@ -492,6 +517,7 @@ impl RuleSet {
         // The lead-in of the current list ("... demandent :"), as a range of
         // `occs`, while the sentences that follow are its items.
         let mut lead: (usize, usize) = (0, 0);
+        let mut lead_sent = 0;
         for (si, &(ss, se)) in sents.iter().enumerate() {
             let is_item = is_list_item(&t[ss..se]);
             let prev_lead = si > 0 && t[sents[si - 1].0..sents[si - 1].1].trim_end().ends_with(':');
@@ -511,6 +537,7 @@ impl RuleSet {
                 let a = occs.partition_point(|o| o.start < ps);
                 let b = occs.partition_point(|o| o.end <= pe && o.start < pe);
                 lead = (a, b.max(a));
+                lead_sent = si - 1;
             } else if !is_item {
                 lead = (0, 0);
             }
@@ -525,7 +552,8 @@ impl RuleSet {
             } else {
                 &[]
             };
-            let kinds = self.sentence_kinds(in_sent, lead_occs, heading_occs, ss);
+            let lead_span = (is_item || prev_lead).then(|| (sents[lead_sent].0, sents[lead_sent].1));
+            let kinds = if in_sent.is_empty() && !all { vec![None; self.kinds.len()] } else { self.sentence_kinds(t, (ss, se), lead_span, in_sent, lead_occs, heading_occs) };
             let mut context = lead_occs.to_vec();
             context.extend_from_slice(heading_occs);
             f(&SentCtx { span: (ss, se), clause: ci, occs: in_sent, context, kinds });
@@ -664,6 +692,10 @@ static ITEM: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
 });
 
 /// A list item: "- …", "a) …", "1°) …", "ii) …".
+fn a_of(span: Option<(usize, usize)>) -> usize {
+    span.map_or(0, |s| s.0)
+}
+
 fn is_list_item(s: &str) -> bool {
     ITEM.is_match(s)
 }

@@ -105,6 +105,10 @@ pub struct KindDef {
     /// Phrases that make the sentence this kind, where they stand in it or
     /// in the lead-in of the list it is an item of.
     pub cues: Vec<String>,
+    /// A regex over the folded sentence (and its lead-in) that makes it
+    /// this kind, for cues a list of phrases would spell out at length
+    /// ("(la CGT|les organisations syndicales) (ont )?demandé").
+    pub pattern: Option<String>,
     /// Phrases that make every sentence of a clause this kind where they
     /// stand in the clause's heading ("Revendications syndicales").
     #[serde(default)]
@@ -344,8 +348,13 @@ pub fn parse_files(mut files: Vec<(String, String)>) -> Result<RuleDefs, RuleErr
         }
     }
     for (name, k) in &common.1.kinds {
-        if k.cues.iter().chain(&k.heading).all(|c| crate::text::fold(c.trim_end_matches('*')).is_empty()) {
+        if k.pattern.is_none() && k.cues.iter().chain(&k.heading).all(|c| crate::text::fold(c.trim_end_matches('*')).is_empty()) {
             errors.push(RuleError { file: common.0.clone(), line: k.line, message: format!("kind `{name}` needs at least one non-empty cue") });
+        }
+        if let Some(p) = &k.pattern {
+            if let Err(e) = regex::Regex::new(p) {
+                errors.push(RuleError { file: common.0.clone(), line: k.line, message: format!("kind `{name}`: pattern does not compile: {}", e.to_string().lines().last().unwrap_or("")) });
+            }
         }
         if k.drops.is_empty() {
             errors.push(RuleError { file: common.0.clone(), line: k.line, message: format!("kind `{name}` drops no value type: list them in `drops`") });
