@@ -19,10 +19,12 @@ use serde_json::Value;
 pub fn expand(re: &str) -> String {
     // Amounts may be written in words ("trente euros"): {EUR} brings a
     // {NUM}, so it is expanded first.
-    re.replace("{EUR}", &format!("(?:{}|{{NUM}} euros?(?-u:\\b))", values::EUR))
+    // A value in words may be restated in digits ("trois euros (3 €)",
+    // "vingt heures trente (20 h 30)"): the restatement is part of it.
+    re.replace("{EUR}", &format!("(?:(?:{eur}|{{NUM}} euros?(?: et {{NUM}} centimes?)?(?-u:\\b))(?: \\((?:{eur})\\))?)", eur = values::EUR))
         .replace("{NUM}", values::NUM)
         .replace("{PCT}", values::PCT)
-        .replace("{TIME}", values::TIME)
+        .replace("{TIME}", &format!("(?:{time}(?: \\((?:{time})\\))?)", time = values::TIME))
         .replace("{DATE}", values::DATE)
         .replace("{DURATION}", values::DURATION)
 }
@@ -480,9 +482,16 @@ impl RuleSet {
             let mut h = (ranges[ci].0, ranges[ci].0);
             if !c.reference.is_empty() {
                 if let Some(nl) = orig[c.start..c.end].find('\n') {
-                    let he = folded.folded_pos(c.start + nl);
-                    cuts.push(he);
-                    h.1 = he;
+                    // A first line that runs on into a line in lower case
+                    // ("4.1 Les salariés bénéficient de quinze (15) jours
+                    // de\nréduction du temps de travail") is a sentence
+                    // wrapped by the layout, not a heading.
+                    let next = orig[c.start + nl..c.end].trim_start().chars().next();
+                    if !next.is_some_and(char::is_lowercase) {
+                        let he = folded.folded_pos(c.start + nl);
+                        cuts.push(he);
+                        h.1 = he;
+                    }
                 }
             }
             headings.push(h);
@@ -631,6 +640,16 @@ impl RuleSet {
             for (g, ind) in &c.groups {
                 targets.push((ind, caps.name(g)));
             }
+            // A time out of the rule's bounds (a daytime range where an
+            // evening period is meant) takes the whole match with it.
+            if let (Kind::Time, Some(m)) = (c.indicator.kind, targets[0].1) {
+                let h = values::parse_time(strip_restatement(m.as_str())).and_then(|v| time_hours(&v));
+                if h.is_some_and(|h| d.min.is_some_and(|lo| h < lo) || d.max.is_some_and(|hi| h > hi)) {
+                    miss(out, format!("time \u{ab}{}\u{bb} out of the rule's bounds", m.as_str()), ss + m.start(), ss + m.end());
+                    found = true;
+                    continue;
+                }
+            }
             for (ind, m) in targets {
                 // A group of another alternative of the regex took no part.
                 if m.is_none() && ind.kind != Kind::Bool {
@@ -645,7 +664,7 @@ impl RuleSet {
                     }).and_then(|v| {
                         if d.min.is_some_and(|lo| v < lo) || d.max.is_some_and(|hi| v > hi) { None } else { serde_json::Number::from_f64(v).map(Value::Number) }
                     }),
-                    Kind::Time => m.and_then(|m| values::parse_time(m.as_str())).map(Value::String),
+                    Kind::Time => m.and_then(|m| values::parse_time(strip_restatement(m.as_str()))).map(Value::String),
                 };
                 let Some(value) = value else {
                     miss(out, format!("value \u{ab}{}\u{bb} not parsed or out of bounds", m.map_or("", |m| m.as_str())), ss + s, ss + e);
@@ -704,10 +723,26 @@ static HOURS: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     Regex::new(r"^(.+?) ?(?:h|heures?)(?: ?([0-9]{1,2})(?: ?min(?:utes)?)?| et (demie))?$").expect("static regex")
 });
 
+/// Hours since midnight of an "HH:MM" time.
+fn time_hours(v: &str) -> Option<f64> {
+    let (h, m) = v.split_once(':')?;
+    Some(h.parse::<f64>().ok()? + m.parse::<f64>().ok()? / 60.0)
+}
+
+/// A value written twice, in words then in digits ("vingt heures trente
+/// (20 h 30)", "trois euros (3 €)"): the digits in the parentheses.
+fn strip_restatement(s: &str) -> &str {
+    let s = s.trim();
+    match (s.rfind('('), s.ends_with(')')) {
+        (Some(open), true) if s[open + 1..s.len() - 1].bytes().any(|b| b.is_ascii_digit()) => s[open + 1..s.len() - 1].trim(),
+        _ => s,
+    }
+}
+
 /// A number from a captured value: a duration in hours ("37 h 30"), a
 /// percentage, an amount or a plain number.
 fn parse_number(s: &str) -> Option<f64> {
-    let s = s.trim();
+    let s = strip_restatement(s);
     if let Some(c) = HOURS.captures(s) {
         if let Some(h) = values::parse_num(&c[1]) {
             let m: f64 = c.get(2).and_then(|m| m.as_str().parse().ok()).unwrap_or(0.0);
@@ -722,6 +757,11 @@ fn parse_number(s: &str) -> Option<f64> {
         if let Some(v) = values::parse_pct(s) {
             return Some(v);
         }
+    }
+    if let Some((e, c)) = s.split_once(" et ").filter(|(_, c)| c.contains("centime")) {
+        // "deux euros et vingt centimes"
+        let cents = values::parse_num(c.trim_end_matches('s').trim_end_matches("centime").trim())?;
+        return values::parse_eur(e).map(|v| v + cents / 100.0);
     }
     if has("€") || has("euro") || has("eur") {
         if let Some(v) = values::parse_eur(s) {
