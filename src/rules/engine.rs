@@ -784,3 +784,145 @@ pub fn normalise_number(v: Value) -> Value {
     }
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COMMON: &str = r#"
+[common.kinds.reminder]
+drops = ["bool", "number", "time"]
+cues = ["il est rappele"]
+unless = ["present accord"]
+
+[common.kinds.demand]
+drops = ["bool", "number"]
+cues = ["revendications"]
+heading = ["revendications"]
+pattern = '''syndicats (?:ont )?demande'''
+
+[common.kinds.old]
+drops = ["number"]
+after = true
+cues = ["au lieu de"]
+"#;
+
+    const RULES: &str = r#"
+[[rule]]
+id = "T-1"
+indicator = "time_savings_account"
+description = "d"
+keywords = ["compte epargne-temps"]
+examples = [{ text = "Un compte épargne-temps est créé.", value = true }]
+
+[[rule]]
+id = "T-2"
+indicator = "telework_days_per_week"
+description = "d"
+keywords = ["par semaine"]
+regex = '''(?P<value>{NUM}) jours? par semaine'''
+examples = [{ text = "2 jours par semaine", value = 2 }]
+
+[[rule]]
+id = "T-3"
+indicator = "profit_sharing"
+description = "d"
+keywords = ["accord d'interessement"]
+keep_in = ["reminder"]
+examples = [{ text = "Un accord d'intéressement est conclu.", value = true }]
+"#;
+
+    fn set() -> RuleSet {
+        let defs = super::super::parse_files(vec![("common.toml".into(), COMMON.into()), ("t.toml".into(), RULES.into())]).unwrap_or_else(|e| panic!("{e}"));
+        RuleSet::new(defs).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn values(rules: &RuleSet, text: &str, indicator: &str) -> Vec<Value> {
+        let folded = Folded::new(text);
+        let clauses = segment::clauses(text);
+        rules.tag(&folded, text, &clauses, true).hits.into_iter().filter(|h| h.indicator == indicator).map(|h| h.value).collect()
+    }
+
+    fn kinds(rules: &RuleSet, text: &str) -> Vec<String> {
+        crate::rules::examples::kinds_of_last(rules, text)
+    }
+
+    #[test]
+    fn a_kind_drops_the_types_it_names() {
+        let r = set();
+        assert!(values(&r, "Il est rappelé qu'un compte épargne-temps peut être ouvert.", "time_savings_account").is_empty());
+        assert!(values(&r, "Il est rappelé que le télétravail est limité à 2 jours par semaine.", "telework_days_per_week").is_empty());
+        assert_eq!(values(&r, "Un compte épargne-temps est ouvert à chaque salarié.", "time_savings_account"), vec![Value::Bool(true)]);
+    }
+
+    #[test]
+    fn unless_undoes_a_kind() {
+        let r = set();
+        assert_eq!(kinds(&r, "Il est rappelé que le présent accord ouvre un compte épargne-temps."), Vec::<String>::new());
+        assert_eq!(values(&r, "Il est rappelé que le présent accord ouvre un compte épargne-temps.", "time_savings_account"), vec![Value::Bool(true)]);
+    }
+
+    #[test]
+    fn keep_in_lets_a_rule_fire_in_a_kind() {
+        let r = set();
+        assert_eq!(values(&r, "Il est rappelé que l'accord d'intéressement du 3 mai 2021 reste en vigueur.", "profit_sharing"), vec![Value::Bool(true)]);
+    }
+
+    #[test]
+    fn a_list_item_takes_the_kind_of_its_lead_in() {
+        let r = set();
+        let text = "Les organisations syndicales ont présenté leurs revendications :\n- un compte épargne-temps ;\n- trois jours par semaine de télétravail.";
+        assert_eq!(kinds(&r, text), vec!["demand".to_string()]);
+        assert!(values(&r, text, "time_savings_account").is_empty());
+        assert!(values(&r, text, "telework_days_per_week").is_empty());
+        // An enumerated item ("a)") is an item too.
+        assert_eq!(kinds(&r, "Leurs revendications sont :\na) un compte épargne-temps ;"), vec!["demand".to_string()]);
+        // The list ends with the first sentence that is no item.
+        assert!(kinds(&r, "Leurs revendications sont :\n- un compte ;\nUn compte épargne-temps est créé.").is_empty());
+    }
+
+    #[test]
+    fn a_heading_cue_makes_its_clause_a_kind() {
+        let r = set();
+        let text = "Article 2 – Revendications\nUn compte épargne-temps serait créé.";
+        assert_eq!(kinds(&r, text), vec!["demand".to_string()]);
+        assert!(values(&r, text, "time_savings_account").is_empty());
+    }
+
+    #[test]
+    fn a_pattern_cue_counts() {
+        let r = set();
+        assert_eq!(kinds(&r, "Les syndicats ont demandé trois jours par semaine."), vec!["demand".to_string()]);
+        assert!(values(&r, "Les syndicats ont demandé trois jours par semaine.", "telework_days_per_week").is_empty());
+    }
+
+    #[test]
+    fn an_after_kind_reaches_only_what_follows_its_cue() {
+        let r = set();
+        let got = values(&r, "Le télétravail passe à 3 jours par semaine au lieu de 1 jour par semaine.", "telework_days_per_week");
+        assert_eq!(got, vec![Value::from(3)]);
+    }
+
+    #[test]
+    fn restated_values_read_the_digits() {
+        assert_eq!(parse_number("trois euros (3 €)"), Some(3.0));
+        assert_eq!(parse_number("trente-sept heures trente minutes (37 h 30)"), Some(37.5));
+        assert_eq!(parse_number("deux euros et vingt centimes"), Some(2.2));
+        assert_eq!(strip_restatement("vingt heures trente (20 h 30)"), "20 h 30");
+        assert_eq!(strip_restatement("(voir ci-dessous)"), "(voir ci-dessous)");
+        assert_eq!(time_hours("20:30"), Some(20.5));
+    }
+
+    #[test]
+    fn unknown_kinds_and_bad_patterns_are_errors() {
+        let bad = RULES.replace(r#"keep_in = ["reminder"]"#, r#"keep_in = ["remindr"]"#);
+        let errs = super::super::parse_files(vec![("common.toml".into(), COMMON.into()), ("t.toml".into(), bad)]).unwrap_err().0;
+        assert!(errs.iter().any(|e| e.message.contains("remindr")), "{errs:?}");
+        let bad = COMMON.replace("syndicats (?:ont )?demande", "syndicats (");
+        let errs = super::super::parse_files(vec![("common.toml".into(), bad), ("t.toml".into(), RULES.into())]).unwrap_err().0;
+        assert!(errs.iter().any(|e| e.message.contains("pattern does not compile") && e.line == 7), "{errs:?}");
+        let bad = COMMON.replace(r#"drops = ["number"]"#, "drops = []");
+        let errs = super::super::parse_files(vec![("common.toml".into(), bad), ("t.toml".into(), RULES.into())]).unwrap_err().0;
+        assert!(errs.iter().any(|e| e.message.contains("drops no value type")), "{errs:?}");
+    }
+}
