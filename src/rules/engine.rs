@@ -17,13 +17,14 @@ use serde_json::Value;
 
 /// Expands the value placeholders of a rule regex.
 pub fn expand(re: &str) -> String {
-    // Amounts may be written in words ("trente euros"): {EUR} brings a
-    // {NUM}, so it is expanded first.
-    // A value in words may be restated in digits ("trois euros (3 €)",
-    // "vingt heures trente (20 h 30)"): the restatement is part of it.
-    re.replace("{EUR}", &format!("(?:(?:{eur}|{{NUM}} euros?(?: et {{NUM}} centimes?)?(?-u:\\b))(?: \\((?:{eur})\\))?)", eur = values::EUR))
+    // Amounts and rates may be written in words ("trente euros", "six et
+    // demi pour cent"): {EUR} and {PCT} bring a {NUM}, so they are
+    // expanded first. A value in words may be restated in digits ("trois
+    // euros (3 €)", "vingt heures trente (20 h 30)"): the restatement is
+    // part of it.
+    re.replace("{PCT}", &format!("(?:{}|{{NUM}}(?: et demie?)? pour ?cent)", values::PCT))
+        .replace("{EUR}", &format!("(?:(?:{eur}|{{NUM}} euros?(?: et {{NUM}} centimes?)?(?-u:\\b))(?: \\((?:{eur})\\))?)", eur = values::EUR))
         .replace("{NUM}", values::NUM)
-        .replace("{PCT}", values::PCT)
         .replace("{TIME}", &format!("(?:{time}(?: \\((?:{time})\\))?)", time = values::TIME))
         .replace("{DATE}", values::DATE)
         .replace("{DURATION}", values::DURATION)
@@ -42,6 +43,8 @@ enum Role {
     KindHeading(usize),
     /// A phrase that undoes a kind.
     KindUnless(usize),
+    /// A phrase that ends the reach of a kind's cue (`until`).
+    KindUntil(usize),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -116,17 +119,19 @@ pub struct RuleSet {
     kind_patterns: Vec<Option<Regex>>,
 }
 
-/// Where one kind of sentence holds in a sentence: from which folded
-/// offset on (the sentence's start unless the kind reaches only what
-/// follows its cue), and the cue that made it.
+/// Where one kind of sentence holds in a sentence: the folded range it
+/// reaches (the whole sentence unless the kind reaches only what follows
+/// its cue, up to an `until` phrase), and the cue that made it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct KindSpan {
     pub from: usize,
+    pub to: usize,
     pub cue: (usize, usize),
 }
 
-/// The kinds of one sentence, one entry per kind of `[common.kinds]`.
-pub type SentenceKinds = Vec<Option<KindSpan>>;
+/// The kinds of one sentence: per kind of `[common.kinds]`, the spans
+/// where it holds (none: the sentence is not of that kind).
+pub type SentenceKinds = Vec<Vec<KindSpan>>;
 
 fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
@@ -170,6 +175,9 @@ impl RuleSet {
             }
             for c in &k.unless {
                 add(c, Owner { role: Role::KindUnless(ki), rule: usize::MAX });
+            }
+            for c in &k.until {
+                add(c, Owner { role: Role::KindUntil(ki), rule: usize::MAX });
             }
         }
         let mut compiled = Vec::new();
@@ -230,13 +238,10 @@ impl RuleSet {
     /// its clause (`heading`). Computed once per sentence, whatever the
     /// number of rules that look at it.
     fn sentence_kinds(&self, t: &str, (start, end): (usize, usize), lead_span: Option<(usize, usize)>, sent: &[Occ], lead: &[Occ], heading: &[Occ]) -> SentenceKinds {
-        let mut out: SentenceKinds = vec![None; self.kinds.len()];
+        // Every span where a kind holds; a kind holds at an offset if any
+        // of its spans covers it.
+        let mut spans: Vec<Vec<KindSpan>> = vec![Vec::new(); self.kinds.len()];
         let mut undone = vec![false; self.kinds.len()];
-        let mut keep = |ki: usize, from: usize, o: &Occ| {
-            if out[ki].is_none_or(|k| from < k.from) {
-                out[ki] = Some(KindSpan { from, cue: (o.start, o.end) });
-            }
-        };
         for o in sent.iter().chain(lead) {
             for w in &self.owners[o.pat] {
                 if let Role::KindUnless(ki) = w.role {
@@ -244,43 +249,52 @@ impl RuleSet {
                 }
             }
         }
+        let whole = |o: (usize, usize)| KindSpan { from: start, to: end, cue: o };
+        // A cue in the sentence of a kind that reaches only what follows it:
+        // up to the next `until` phrase of the kind, or the sentence's end.
+        let reach = |ki: usize, o: (usize, usize)| {
+            if !self.kinds[ki].1.after {
+                return whole(o);
+            }
+            let to = sent
+                .iter()
+                .find(|u| u.start >= o.1 && self.owners[u.pat].iter().any(|w| w.role == Role::KindUntil(ki)))
+                .map_or(end, |u| u.start);
+            KindSpan { from: o.0, to, cue: o }
+        };
         for o in lead {
             for w in &self.owners[o.pat] {
                 if let Role::KindCue(ki) = w.role {
-                    keep(ki, start, o);
+                    spans[ki].push(whole((o.start, o.end)));
                 }
             }
         }
         for o in heading {
             for w in &self.owners[o.pat] {
                 if let Role::KindHeading(ki) = w.role {
-                    keep(ki, start, o);
+                    spans[ki].push(whole((o.start, o.end)));
                 }
             }
         }
         for o in sent {
             for w in &self.owners[o.pat] {
                 if let Role::KindCue(ki) = w.role {
-                    keep(ki, if self.kinds[ki].1.after { o.start } else { start }, o);
+                    spans[ki].push(reach(ki, (o.start, o.end)));
                 }
             }
         }
         for (ki, re) in self.kind_patterns.iter().enumerate() {
             let Some(re) = re else { continue };
-            if let Some(m) = lead_span.and_then(|(a, b)| re.find(&t[a..b])) {
-                keep(ki, start, &Occ { start: a_of(lead_span) + m.start(), end: a_of(lead_span) + m.end(), pat: 0 });
+            if let Some((a, b)) = lead_span {
+                if let Some(m) = re.find(&t[a..b]) {
+                    spans[ki].push(whole((a + m.start(), a + m.end())));
+                }
             }
-            if let Some(m) = re.find(&t[start..end]) {
-                let o = Occ { start: start + m.start(), end: start + m.end(), pat: 0 };
-                keep(ki, if self.kinds[ki].1.after { o.start } else { start }, &o);
-            }
-        }
-        for (k, u) in out.iter_mut().zip(undone) {
-            if u {
-                *k = None;
+            for m in re.find_iter(&t[start..end]) {
+                spans[ki].push(reach(ki, (start + m.start(), start + m.end())));
             }
         }
-        out
+        spans.into_iter().zip(undone).map(|(s, u)| if u { Vec::new() } else { s }).collect()
     }
 
     /// The kinds of each sentence of a short text, as `tag` sees them
@@ -296,11 +310,13 @@ impl RuleSet {
     /// at folded offset `at`, if any.
     fn dropping_kind(&self, ri: usize, vt: super::ValueType, kinds: &SentenceKinds, at: usize) -> Option<(usize, KindSpan)> {
         let d = &self.defs.rules[ri].def;
-        kinds.iter().enumerate().find_map(|(ki, k)| {
-            let k = (*k)?;
+        kinds.iter().enumerate().find_map(|(ki, spans)| {
             let (name, def) = &self.kinds[ki];
             let drops = (def.drops.contains(&vt) || d.drop_in.contains(name)) && !d.keep_in.contains(name);
-            (drops && k.from <= at).then_some((ki, k))
+            if !drops {
+                return None;
+            }
+            spans.iter().find(|k| k.from <= at && at < k.to.max(k.from + 1)).map(|k| (ki, *k))
         })
     }
 
@@ -562,7 +578,18 @@ impl RuleSet {
                 &[]
             };
             let lead_span = (is_item || prev_lead).then(|| (sents[lead_sent].0, sents[lead_sent].1));
-            let kinds = if in_sent.is_empty() && !all { vec![None; self.kinds.len()] } else { self.sentence_kinds(t, (ss, se), lead_span, in_sent, lead_occs, heading_occs) };
+            // The headings of the clauses that enclose this one count for
+            // kinds too ("3. Demandes des organisations syndicales" over
+            // "3.2 – Le syndicat demande :").
+            let mut kind_heading = heading_occs.to_vec();
+            if !in_sent.is_empty() || all {
+                for a in segment::ancestors(clauses, ci) {
+                    let (hs, he) = headings[a];
+                    let i = occs.partition_point(|o| o.start < hs);
+                    kind_heading.extend(occs[i..].iter().take_while(|o| o.start < he));
+                }
+            }
+            let kinds = if in_sent.is_empty() && !all { vec![Vec::new(); self.kinds.len()] } else { self.sentence_kinds(t, (ss, se), lead_span, in_sent, lead_occs, &kind_heading) };
             let mut context = lead_occs.to_vec();
             context.extend_from_slice(heading_occs);
             f(&SentCtx { span: (ss, se), clause: ci, occs: in_sent, context, kinds });
@@ -711,10 +738,6 @@ static ITEM: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
 });
 
 /// A list item: "- …", "a) …", "1°) …", "ii) …".
-fn a_of(span: Option<(usize, usize)>) -> usize {
-    span.map_or(0, |s| s.0)
-}
-
 fn is_list_item(s: &str) -> bool {
     ITEM.is_match(s)
 }
@@ -755,6 +778,10 @@ fn parse_number(s: &str) -> Option<f64> {
     let has = |w: &str| s.contains(w);
     if has("%") || has("pour cent") || has("pourcent") {
         if let Some(v) = values::parse_pct(s) {
+            return Some(v);
+        }
+        // "six et demi pour cent"
+        if let Some(v) = values::word_number(s.replace("pourcent", "").replace("pour cent", "").trim()) {
             return Some(v);
         }
     }
@@ -908,6 +935,7 @@ examples = [{ text = "Un accord d'intéressement est conclu.", value = true }]
         assert_eq!(parse_number("trois euros (3 €)"), Some(3.0));
         assert_eq!(parse_number("trente-sept heures trente minutes (37 h 30)"), Some(37.5));
         assert_eq!(parse_number("deux euros et vingt centimes"), Some(2.2));
+        assert_eq!(parse_number("six et demi pour cent"), Some(6.5));
         assert_eq!(strip_restatement("vingt heures trente (20 h 30)"), "20 h 30");
         assert_eq!(strip_restatement("(voir ci-dessous)"), "(voir ci-dessous)");
         assert_eq!(time_hours("20:30"), Some(20.5));

@@ -63,7 +63,7 @@ pub fn kinds_of_last(rules: &RuleSet, text: &str) -> Vec<String> {
     let folded = Folded::new(text);
     let kinds = rules.kinds_of(&folded, text);
     let names: Vec<&str> = rules.kind_names().collect();
-    kinds.last().map_or_else(Vec::new, |k| k.iter().zip(&names).filter(|(k, _)| k.is_some()).map(|(_, n)| n.to_string()).collect())
+    kinds.last().map_or_else(Vec::new, |k| k.iter().zip(&names).filter(|(k, _)| !k.is_empty()).map(|(_, n)| n.to_string()).collect())
 }
 
 /// Runs every example of every kind of sentence and of every rule;

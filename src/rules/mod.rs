@@ -123,6 +123,10 @@ pub struct KindDef {
     /// makes old the values after it, not the new ones before.
     #[serde(default)]
     pub after: bool,
+    /// With `after`: phrases that end the reach of a cue ("qui était de
+    /// 218 jours, est ramené à 215 jours": the new value follows "ramené à").
+    #[serde(default)]
+    pub until: Vec<String>,
     /// Sentences that must be this kind (`starfinder rules test`).
     #[serde(default)]
     pub examples: Vec<String>,
