@@ -500,10 +500,12 @@ impl RuleSet {
                 if let Some(nl) = orig[c.start..c.end].find('\n') {
                     // A first line that runs on into a line in lower case
                     // ("4.1 Les salariés bénéficient de quinze (15) jours
-                    // de\nréduction du temps de travail") is a sentence
-                    // wrapped by the layout, not a heading.
+                    // de\nréduction du temps de travail"), or that ends on a
+                    // word no heading ends on ("… individuelles de\n1,8 %"),
+                    // is a sentence wrapped by the layout, not a heading.
                     let next = orig[c.start + nl..c.end].trim_start().chars().next();
-                    if !next.is_some_and(char::is_lowercase) {
+                    let last = orig[c.start..c.start + nl].trim_end().rsplit([' ', '\'', '\u{2019}']).next().unwrap_or("");
+                    if !next.is_some_and(char::is_lowercase) && !RUNS_ON.contains(&last.to_lowercase().as_str()) {
                         let he = folded.folded_pos(c.start + nl);
                         cuts.push(he);
                         h.1 = he;
@@ -732,6 +734,9 @@ impl RuleSet {
         }
     }
 }
+
+/// Words a heading never ends on: a first line ending on one runs on.
+const RUNS_ON: &[&str] = &["de", "du", "des", "d", "a", "au", "aux", "et", "ou", "la", "le", "les", "l", "en", "pour", "par", "sur", "un", "une", "que", "qui", "dont", "avec", "dans", "est", "sont"];
 
 static ITEM: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     Regex::new(r"^(?:-{1,2} |(?:[a-h]|[0-9]{1,2}|[ivx]{1,4})°?\) |[0-9]{1,2}° )").expect("static regex")
