@@ -649,6 +649,13 @@ impl RuleSet {
         }
         let Some(re) = &c.regex else {
             // A boolean rule without a regex: the trigger is the evidence.
+            // A trigger right after a `not_after` phrase ("en cas
+            // d'horaires individualisés") names a case, not a measure.
+            let after_cap = |o: &&Occ| d.not_after.iter().find(|na| t[..o.start].trim_end().ends_with(text::fold(na).trim_end()));
+            if let Some(na) = after_cap(first).filter(|_| triggers.iter().all(|o| after_cap(o).is_some())) {
+                miss(out, format!("trigger after \u{ab}{na}\u{bb}: a case, not a measure"), first.start, first.end);
+                return;
+            }
             if let Some(k) = self.dropping_kind(ri, super::ValueType::of(c.indicator.kind), &ctx.kinds, first.start) {
                 kind_miss(out, k, first.start, first.end);
                 return;

@@ -197,7 +197,8 @@ pub struct RuleDef {
     #[serde(default)]
     pub on_negation: OnNegation,
     /// A value right after one of these (a cap: "dans la limite de") is
-    /// not the indicator's value.
+    /// not the indicator's value; for a boolean without a regex, a trigger
+    /// right after one ("en cas d'horaires variables") names a case.
     #[serde(default)]
     pub not_after: Vec<String>,
     /// Words, counted from the trigger, within which `near`, `negation`
