@@ -433,10 +433,15 @@ impl RuleSet {
             if ctx.occs.is_empty() || clauses.get(ctx.clause).is_some_and(|c| c.signature || c.boilerplate) {
                 return;
             }
+            // A list item is read with its lead-in ("Le nombre de jours de
+            // télétravail est fixé comme suit, par semaine :\n- salariés à
+            // temps plein : deux jours ;"): a value rule triggered there runs.
+            let lead_occs = ctx.lead.map_or(&[][..], |l| l.1);
             let mut rules_here: Vec<usize> = ctx
                 .occs
                 .iter()
                 .flat_map(|o| self.owners[o.pat].iter().filter(|w| w.role == Role::Trigger).map(|w| w.rule))
+                .chain(lead_occs.iter().flat_map(|o| self.owners[o.pat].iter().filter(|w| w.role == Role::Trigger && self.compiled[w.rule].regex.is_some()).map(|w| w.rule)))
                 .collect();
             rules_here.sort_unstable();
             rules_here.dedup();
@@ -467,6 +472,8 @@ pub(crate) struct SentCtx<'a> {
     occs: &'a [Occ],
     context: Vec<Occ>,
     kinds: SentenceKinds,
+    /// For a list item: its lead-in, as a span and its literals.
+    lead: Option<((usize, usize), &'a [Occ])>,
 }
 
 impl RuleSet {
@@ -594,7 +601,8 @@ impl RuleSet {
             let kinds = if in_sent.is_empty() && !all { vec![Vec::new(); self.kinds.len()] } else { self.sentence_kinds(t, (ss, se), lead_span, in_sent, lead_occs, &kind_heading) };
             let mut context = lead_occs.to_vec();
             context.extend_from_slice(heading_occs);
-            f(&SentCtx { span: (ss, se), clause: ci, occs: in_sent, context, kinds });
+            let lead = lead_span.filter(|_| is_item).map(|span| (span, lead_occs));
+            f(&SentCtx { span: (ss, se), clause: ci, occs: in_sent, context, kinds, lead });
         }
     }
 
@@ -604,7 +612,12 @@ impl RuleSet {
         let d = &self.defs.rules[ri].def;
         let c = &self.compiled[ri];
         let role_of = |o: &Occ, role: Role| self.owners[o.pat].iter().any(|w| w.rule == ri && w.role == role);
-        let triggers: Vec<&Occ> = occs.iter().filter(|o| role_of(o, Role::Trigger)).collect();
+        let mut triggers: Vec<&Occ> = occs.iter().filter(|o| role_of(o, Role::Trigger)).collect();
+        // Triggered only in the lead-in of its list: the item is read with it.
+        let from_lead = triggers.is_empty();
+        if from_lead {
+            triggers = ctx.lead.map_or(&[][..], |l| l.1).iter().filter(|o| role_of(o, Role::Trigger)).collect();
+        }
         let Some(first) = triggers.first() else { return };
         let miss = |out: &mut Tagged, reason: String, s: usize, e: usize| {
             out.near_misses.push(NearMiss { rule: ri, indicator: c.indicator.id, reason, start: s, end: e, sentence: sent, clause: ci });
@@ -670,70 +683,91 @@ impl RuleSet {
             return;
         };
         let mut found = false;
-        for caps in re.captures_iter(sentence) {
-            let Some(m0) = caps.get(0) else { continue };
-            let mut targets: Vec<(&'static spec::Indicator, Option<regex::Match>)> = vec![(c.indicator, caps.name("value"))];
-            for (g, ind) in &c.groups {
-                targets.push((ind, caps.name(g)));
+        // The sentence alone first; for a list item that gives nothing, the
+        // item read after its lead-in, keeping only values in the item.
+        let mut passes: Vec<(std::borrow::Cow<str>, usize)> = Vec::new();
+        if !from_lead {
+            passes.push((sentence.into(), 0));
+        }
+        if let Some(((ls, le), _)) = ctx.lead {
+            passes.push((format!("{} {}", &t[ls..le], sentence).into(), le - ls + 1));
+        }
+        for (haystack, offset) in &passes {
+            if found {
+                break;
             }
-            // A time out of the rule's bounds (a daytime range where an
-            // evening period is meant) takes the whole match with it.
-            if let (Kind::Time, Some(m)) = (c.indicator.kind, targets[0].1) {
-                let h = values::parse_time(strip_restatement(m.as_str())).and_then(|v| time_hours(&v));
-                if h.is_some_and(|h| d.min.is_some_and(|lo| h < lo) || d.max.is_some_and(|hi| h > hi)) {
-                    miss(out, format!("time \u{ab}{}\u{bb} out of the rule's bounds", m.as_str()), ss + m.start(), ss + m.end());
-                    found = true;
-                    continue;
+            let offset = *offset;
+            // Folded offset of a haystack offset; `None` inside the lead-in.
+            let at = |x: usize| x.checked_sub(offset).map(|x| ss + x);
+            for caps in re.captures_iter(haystack) {
+                let Some(m0) = caps.get(0) else { continue };
+                let mut targets: Vec<(&'static spec::Indicator, Option<regex::Match>)> = vec![(c.indicator, caps.name("value"))];
+                for (g, ind) in &c.groups {
+                    targets.push((ind, caps.name(g)));
                 }
-            }
-            for (ind, m) in targets {
-                // A group of another alternative of the regex took no part.
-                if m.is_none() && ind.kind != Kind::Bool {
-                    continue;
-                }
-                let (s, e) = m.map_or((m0.start(), m0.end()), |m| (m.start(), m.end()));
-                let value = match ind.kind {
-                    Kind::Bool => Some(Value::Bool(d.value.unwrap_or(true))),
-                    Kind::Number => m.and_then(|m| parse_number(m.as_str())).map(|v| {
-                        let half = re.capture_names().flatten().filter(|n| n.starts_with("half")).any(|n| caps.name(n).is_some_and(|h| !h.as_str().is_empty()));
-                        if half { v + 0.5 } else { v }
-                    }).and_then(|v| {
-                        if d.min.is_some_and(|lo| v < lo) || d.max.is_some_and(|hi| v > hi) { None } else { serde_json::Number::from_f64(v).map(Value::Number) }
-                    }),
-                    Kind::Time => m.and_then(|m| values::parse_time(strip_restatement(m.as_str()))).map(Value::String),
-                };
-                let Some(value) = value else {
-                    miss(out, format!("value \u{ab}{}\u{bb} not parsed or out of bounds", m.map_or("", |m| m.as_str())), ss + s, ss + e);
-                    continue;
-                };
-                if let Some(k) = self.dropping_kind(ri, super::ValueType::of(ind.kind), &ctx.kinds, ss + s) {
-                    kind_miss(out, k, ss + s, ss + e);
-                    found = true;
-                    continue;
-                }
-                if let Some(na) = d.not_after.iter().find(|na| {
-                    let before = t[..ss + s].trim_end();
-                    before.ends_with(text::fold(na).as_str())
-                }) {
-                    miss(out, format!("value after \u{ab}{na}\u{bb} is a cap, not the value"), ss + s, ss + e);
-                    continue;
-                }
-                if let Some(n) = negation {
-                    if let (Value::Bool(_), super::OnNegation::Drop) = (&value, d.on_negation) {
-                        miss(out, format!("dropped by the negation \u{ab}{}\u{bb}", &t[n.start..n.end]), ss + s, ss + e);
+                // A time out of the rule's bounds (a daytime range where an
+                // evening period is meant) takes the whole match with it.
+                if let (Kind::Time, Some(m)) = (c.indicator.kind, targets[0].1) {
+                    let h = values::parse_time(strip_restatement(m.as_str())).and_then(|v| time_hours(&v));
+                    if h.is_some_and(|h| d.min.is_some_and(|lo| h < lo) || d.max.is_some_and(|hi| h > hi)) {
+                        let (a, b) = (at(m.start()).unwrap_or(ss), at(m.end()).unwrap_or(ss));
+                        miss(out, format!("time \u{ab}{}\u{bb} out of the rule's bounds", m.as_str()), a, b);
                         found = true;
                         continue;
                     }
-                    if let Value::Bool(b) = value {
-                        out.hits.push(Hit { rule: ri, indicator: ind.id, value: Value::Bool(!b), start: ss + s, end: ss + e, sentence: sent, clause: ci });
-                    } else {
-                        miss(out, format!("value dropped by the negation \u{ab}{}\u{bb}", &t[n.start..n.end]), ss + s, ss + e);
+                }
+                for (ind, m) in targets {
+                    // A group of another alternative of the regex took no part.
+                    if m.is_none() && ind.kind != Kind::Bool {
+                        continue;
+                    }
+                    let (s, e) = m.map_or((m0.start(), m0.end()), |m| (m.start(), m.end()));
+                    // A value in the lead-in is the lead-in's, not the item's.
+                    let (Some(s), Some(e)) = (at(s), at(e)) else { continue };
+                    let (s, e) = (s - ss, e - ss);
+                    let value = match ind.kind {
+                        Kind::Bool => Some(Value::Bool(d.value.unwrap_or(true))),
+                        Kind::Number => m.and_then(|m| parse_number(m.as_str())).map(|v| {
+                            let half = re.capture_names().flatten().filter(|n| n.starts_with("half")).any(|n| caps.name(n).is_some_and(|h| !h.as_str().is_empty()));
+                            if half { v + 0.5 } else { v }
+                        }).and_then(|v| {
+                            if d.min.is_some_and(|lo| v < lo) || d.max.is_some_and(|hi| v > hi) { None } else { serde_json::Number::from_f64(v).map(Value::Number) }
+                        }),
+                        Kind::Time => m.and_then(|m| values::parse_time(strip_restatement(m.as_str()))).map(Value::String),
+                    };
+                    let Some(value) = value else {
+                        miss(out, format!("value \u{ab}{}\u{bb} not parsed or out of bounds", m.map_or("", |m| m.as_str())), ss + s, ss + e);
+                        continue;
+                    };
+                    if let Some(k) = self.dropping_kind(ri, super::ValueType::of(ind.kind), &ctx.kinds, ss + s) {
+                        kind_miss(out, k, ss + s, ss + e);
+                        found = true;
+                        continue;
+                    }
+                    if let Some(na) = d.not_after.iter().find(|na| {
+                        let before = t[..ss + s].trim_end();
+                        before.ends_with(text::fold(na).as_str())
+                    }) {
+                        miss(out, format!("value after \u{ab}{na}\u{bb} is a cap, not the value"), ss + s, ss + e);
+                        continue;
+                    }
+                    if let Some(n) = negation {
+                        if let (Value::Bool(_), super::OnNegation::Drop) = (&value, d.on_negation) {
+                            miss(out, format!("dropped by the negation \u{ab}{}\u{bb}", &t[n.start..n.end]), ss + s, ss + e);
+                            found = true;
+                            continue;
+                        }
+                        if let Value::Bool(b) = value {
+                            out.hits.push(Hit { rule: ri, indicator: ind.id, value: Value::Bool(!b), start: ss + s, end: ss + e, sentence: sent, clause: ci });
+                        } else {
+                            miss(out, format!("value dropped by the negation \u{ab}{}\u{bb}", &t[n.start..n.end]), ss + s, ss + e);
+                        }
+                        found = true;
+                        continue;
                     }
                     found = true;
-                    continue;
+                    out.hits.push(Hit { rule: ri, indicator: ind.id, value: normalise_number(value), start: ss + s, end: ss + e, sentence: sent, clause: ci });
                 }
-                found = true;
-                out.hits.push(Hit { rule: ri, indicator: ind.id, value: normalise_number(value), start: ss + s, end: ss + e, sentence: sent, clause: ci });
             }
         }
         if !found {
@@ -863,6 +897,14 @@ regex = '''(?P<value>{NUM}) jours? par semaine'''
 examples = [{ text = "2 jours par semaine", value = 2 }]
 
 [[rule]]
+id = "T-4"
+indicator = "rtt_days"
+description = "d"
+keywords = ["par an"]
+regex = '''par an ?: -{1,2} [^.;:]{0,40}: (?P<value>{NUM}) jours'''
+examples = [{ text = "Les jours sont fixés ainsi, par an :\n- cadres : 12 jours ;", value = 12 }]
+
+[[rule]]
 id = "T-3"
 indicator = "profit_sharing"
 description = "d"
@@ -918,6 +960,15 @@ examples = [{ text = "Un accord d'intéressement est conclu.", value = true }]
         assert_eq!(kinds(&r, "Leurs revendications sont :\na) un compte épargne-temps ;"), vec!["demand".to_string()]);
         // The list ends with the first sentence that is no item.
         assert!(kinds(&r, "Leurs revendications sont :\n- un compte ;\nUn compte épargne-temps est créé.").is_empty());
+    }
+
+    #[test]
+    fn a_list_item_is_read_with_its_lead_in() {
+        let r = set();
+        let text = "Les jours de repos sont fixés ainsi, par an :\n- cadres : 12 jours ;\n- autres salariés : 10 jours.";
+        assert_eq!(values(&r, text, "rtt_days"), vec![Value::from(12), Value::from(10)]);
+        // The list ends with the first sentence that is no item.
+        assert!(values(&r, "Les jours sont fixés ainsi, par an :\n- cadres : 12 jours ;\nLes autres : 10 jours.", "rtt_days").len() == 1);
     }
 
     #[test]
