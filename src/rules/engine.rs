@@ -430,7 +430,7 @@ impl RuleSet {
         let clause_themes = std::mem::take(&mut out.clause_themes);
         let clause_scores = std::mem::take(&mut out.clause_scores);
         self.walk_with(folded, orig, clauses, &ranges, &occs, false, |ctx| {
-            if ctx.occs.is_empty() || clauses.get(ctx.clause).is_some_and(|c| c.signature || c.boilerplate) {
+            if (ctx.occs.is_empty() && ctx.lead.is_none()) || clauses.get(ctx.clause).is_some_and(|c| c.signature || c.boilerplate) {
                 return;
             }
             // A list item is read with its lead-in ("Le nombre de jours de
@@ -591,14 +591,14 @@ impl RuleSet {
             // kinds too ("3. Demandes des organisations syndicales" over
             // "3.2 – Le syndicat demande :").
             let mut kind_heading = heading_occs.to_vec();
-            if !in_sent.is_empty() || all {
+            if !in_sent.is_empty() || is_item || all {
                 for a in segment::ancestors(clauses, ci) {
                     let (hs, he) = headings[a];
                     let i = occs.partition_point(|o| o.start < hs);
                     kind_heading.extend(occs[i..].iter().take_while(|o| o.start < he));
                 }
             }
-            let kinds = if in_sent.is_empty() && !all { vec![Vec::new(); self.kinds.len()] } else { self.sentence_kinds(t, (ss, se), lead_span, in_sent, lead_occs, &kind_heading) };
+            let kinds = if in_sent.is_empty() && !is_item && !all { vec![Vec::new(); self.kinds.len()] } else { self.sentence_kinds(t, (ss, se), lead_span, in_sent, lead_occs, &kind_heading) };
             let mut context = lead_occs.to_vec();
             context.extend_from_slice(heading_occs);
             let lead = lead_span.filter(|_| is_item).map(|span| (span, lead_occs));
