@@ -32,7 +32,8 @@ pub fn test(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
         }
     };
     let failures = crate::rules::examples::run(&rules);
-    let total: usize = rules.defs.rules.iter().map(|r| r.def.examples.len() + r.def.counter_examples.len()).sum();
+    let total: usize = rules.defs.rules.iter().map(|r| r.def.examples.len() + r.def.counter_examples.len()).sum::<usize>()
+        + rules.defs.common.kinds.values().map(|k| k.examples.len() + k.counter_examples.len()).sum::<usize>();
     for f in &failures {
         eprintln!("{f}");
     }

@@ -17,12 +17,15 @@ use serde_json::Value;
 
 /// Expands the value placeholders of a rule regex.
 pub fn expand(re: &str) -> String {
-    // Amounts may be written in words ("trente euros"): {EUR} brings a
-    // {NUM}, so it is expanded first.
-    re.replace("{EUR}", &format!("(?:{}|{{NUM}} euros?(?-u:\\b))", values::EUR))
+    // Amounts and rates may be written in words ("trente euros", "six et
+    // demi pour cent"): {EUR} and {PCT} bring a {NUM}, so they are
+    // expanded first. A value in words may be restated in digits ("trois
+    // euros (3 €)", "vingt heures trente (20 h 30)"): the restatement is
+    // part of it.
+    re.replace("{PCT}", &format!("(?:{}|{{NUM}}(?: et demie?)? pour ?cent)", values::PCT))
+        .replace("{EUR}", &format!("(?:(?:{eur}|{{NUM}} euros?(?: et {{NUM}} centimes?)?(?-u:\\b))(?: \\((?:{eur})\\))?)", eur = values::EUR))
         .replace("{NUM}", values::NUM)
-        .replace("{PCT}", values::PCT)
-        .replace("{TIME}", values::TIME)
+        .replace("{TIME}", &format!("(?:{time}(?: \\((?:{time})\\))?)", time = values::TIME))
         .replace("{DATE}", values::DATE)
         .replace("{DURATION}", values::DURATION)
 }
@@ -34,7 +37,14 @@ enum Role {
     Near,
     Negation,
     Exclude,
-    Hedge,
+    /// A cue of a kind of sentence (index into `RuleSet::kinds`).
+    KindCue(usize),
+    /// A cue of a kind that counts in a clause heading.
+    KindHeading(usize),
+    /// A phrase that undoes a kind.
+    KindUnless(usize),
+    /// A phrase that ends the reach of a kind's cue (`until`).
+    KindUntil(usize),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -103,7 +113,25 @@ pub struct RuleSet {
     ac: AhoCorasick,
     prefix: Vec<bool>,
     owners: Vec<Vec<Owner>>,
+    /// The kinds of sentence of `[common.kinds]`, in name order.
+    kinds: Vec<(String, super::KindDef)>,
+    /// Their patterns, compiled.
+    kind_patterns: Vec<Option<Regex>>,
 }
+
+/// Where one kind of sentence holds in a sentence: the folded range it
+/// reaches (the whole sentence unless the kind reaches only what follows
+/// its cue, up to an `until` phrase), and the cue that made it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KindSpan {
+    pub from: usize,
+    pub to: usize,
+    pub cue: (usize, usize),
+}
+
+/// The kinds of one sentence: per kind of `[common.kinds]`, the spans
+/// where it holds (none: the sentence is not of that kind).
+pub type SentenceKinds = Vec<Vec<KindSpan>>;
 
 fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
@@ -137,8 +165,20 @@ impl RuleSet {
                 add(c, Owner { role: Role::Cue { theme: ti, strong: true }, rule: usize::MAX });
             }
         }
-        for h in &defs.common.hedges {
-            add(h, Owner { role: Role::Hedge, rule: usize::MAX });
+        let kinds: Vec<(String, super::KindDef)> = defs.common.kinds.iter().map(|(n, k)| (n.clone(), k.clone())).collect();
+        for (ki, (_, k)) in kinds.iter().enumerate() {
+            for c in &k.cues {
+                add(c, Owner { role: Role::KindCue(ki), rule: usize::MAX });
+            }
+            for c in &k.heading {
+                add(c, Owner { role: Role::KindHeading(ki), rule: usize::MAX });
+            }
+            for c in &k.unless {
+                add(c, Owner { role: Role::KindUnless(ki), rule: usize::MAX });
+            }
+            for c in &k.until {
+                add(c, Owner { role: Role::KindUntil(ki), rule: usize::MAX });
+            }
         }
         let mut compiled = Vec::new();
         for (ri, r) in defs.rules.iter().enumerate() {
@@ -175,7 +215,109 @@ impl RuleSet {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&literals)
             .map_err(|e| super::RuleErrors(vec![super::RuleError { file: "rules".into(), line: 0, message: format!("keyword automaton: {e}") }]))?;
-        Ok(RuleSet { defs, compiled, ac, prefix, owners })
+        let mut kind_patterns = Vec::new();
+        for (name, k) in &kinds {
+            let p = match &k.pattern {
+                Some(p) => Some(Regex::new(p).map_err(|e| {
+                    super::RuleErrors(vec![super::RuleError { file: defs.common_file.clone(), line: k.line, message: format!("kind {name}: pattern: {e}") }])
+                })?),
+                None => None,
+            };
+            kind_patterns.push(p);
+        }
+        Ok(RuleSet { defs, compiled, ac, prefix, owners, kinds, kind_patterns })
+    }
+
+    /// The names of the kinds of sentence, in the order of [`SentenceKinds`].
+    pub fn kind_names(&self) -> impl Iterator<Item = &str> {
+        self.kinds.iter().map(|(n, _)| n.as_str())
+    }
+
+    /// What kinds a sentence is, from the cues in it (`sent`), in the
+    /// lead-in of the list it is an item of (`lead`) and in the heading of
+    /// its clause (`heading`). Computed once per sentence, whatever the
+    /// number of rules that look at it.
+    fn sentence_kinds(&self, t: &str, (start, end): (usize, usize), lead_span: Option<(usize, usize)>, sent: &[Occ], lead: &[Occ], heading: &[Occ]) -> SentenceKinds {
+        // Every span where a kind holds; a kind holds at an offset if any
+        // of its spans covers it.
+        let mut spans: Vec<Vec<KindSpan>> = vec![Vec::new(); self.kinds.len()];
+        let mut undone = vec![false; self.kinds.len()];
+        for o in sent.iter().chain(lead) {
+            for w in &self.owners[o.pat] {
+                if let Role::KindUnless(ki) = w.role {
+                    undone[ki] = true;
+                }
+            }
+        }
+        let whole = |o: (usize, usize)| KindSpan { from: start, to: end, cue: o };
+        // A cue in the sentence of a kind that reaches only what follows it:
+        // up to the next `until` phrase of the kind, or the sentence's end.
+        let reach = |ki: usize, o: (usize, usize)| {
+            if !self.kinds[ki].1.after {
+                return whole(o);
+            }
+            let to = sent
+                .iter()
+                .find(|u| u.start >= o.1 && self.owners[u.pat].iter().any(|w| w.role == Role::KindUntil(ki)))
+                .map_or(end, |u| u.start);
+            KindSpan { from: o.0, to, cue: o }
+        };
+        for o in lead {
+            for w in &self.owners[o.pat] {
+                if let Role::KindCue(ki) = w.role {
+                    spans[ki].push(whole((o.start, o.end)));
+                }
+            }
+        }
+        for o in heading {
+            for w in &self.owners[o.pat] {
+                if let Role::KindHeading(ki) = w.role {
+                    spans[ki].push(whole((o.start, o.end)));
+                }
+            }
+        }
+        for o in sent {
+            for w in &self.owners[o.pat] {
+                if let Role::KindCue(ki) = w.role {
+                    spans[ki].push(reach(ki, (o.start, o.end)));
+                }
+            }
+        }
+        for (ki, re) in self.kind_patterns.iter().enumerate() {
+            let Some(re) = re else { continue };
+            if let Some((a, b)) = lead_span {
+                if let Some(m) = re.find(slice::range(t, a, b)) {
+                    spans[ki].push(whole((a + m.start(), a + m.end())));
+                }
+            }
+            for m in re.find_iter(slice::range(t, start, end)) {
+                spans[ki].push(reach(ki, (start + m.start(), start + m.end())));
+            }
+        }
+        spans.into_iter().zip(undone).map(|(s, u)| if u { Vec::new() } else { s }).collect()
+    }
+
+    /// The kinds of each sentence of a short text, as `tag` sees them
+    /// (used to run the kinds' examples).
+    pub fn kinds_of(&self, folded: &Folded, orig: &str) -> Vec<SentenceKinds> {
+        let clauses = segment::clauses(orig);
+        let mut out = Vec::new();
+        self.walk(folded, orig, &clauses, |_, ctx| out.push(ctx.kinds.clone()));
+        out
+    }
+
+    /// The first kind that keeps rule `ri` from giving a value of type `vt`
+    /// at folded offset `at`, if any.
+    fn dropping_kind(&self, ri: usize, vt: super::ValueType, kinds: &SentenceKinds, at: usize) -> Option<(usize, KindSpan)> {
+        let d = &self.defs.rules[ri].def;
+        kinds.iter().enumerate().find_map(|(ki, spans)| {
+            let (name, def) = &self.kinds[ki];
+            let drops = (def.drops.contains(&vt) || d.drop_in.contains(name)) && !d.keep_in.contains(name);
+            if !drops {
+                return None;
+            }
+            spans.iter().find(|k| k.from <= at && at < k.to.max(k.from + 1)).map(|k| (ki, *k))
+        })
     }
 
     pub fn rule(&self, i: usize) -> &RuleDef {
@@ -285,6 +427,73 @@ impl RuleSet {
             out.clause_rules.push(Vec::new());
         }
 
+        let clause_themes = std::mem::take(&mut out.clause_themes);
+        let clause_scores = std::mem::take(&mut out.clause_scores);
+        self.walk_with(folded, orig, clauses, &ranges, &occs, false, |ctx| {
+            if (ctx.occs.is_empty() && ctx.lead.is_none()) || clauses.get(ctx.clause).is_some_and(|c| c.signature || c.boilerplate) {
+                return;
+            }
+            // A list item is read with its lead-in ("Le nombre de jours de
+            // télétravail est fixé comme suit, par semaine :\n- salariés à
+            // temps plein : deux jours ;"): a value rule triggered there runs.
+            let lead_occs = ctx.lead.map_or(&[][..], |l| l.1);
+            let mut rules_here: Vec<usize> = ctx
+                .occs
+                .iter()
+                .flat_map(|o| self.owners[o.pat].iter().filter(|w| w.role == Role::Trigger).map(|w| w.rule))
+                .chain(lead_occs.iter().flat_map(|o| self.owners[o.pat].iter().filter(|w| w.role == Role::Trigger && self.compiled[w.rule].regex.is_some()).map(|w| w.rule)))
+                .collect();
+            rules_here.sort_unstable();
+            rules_here.dedup();
+            for ri in rules_here {
+                self.apply(ri, ctx, clauses, t, (&clause_themes, &clause_scores), all_scopes, &mut out);
+            }
+        });
+        out.clause_themes = clause_themes;
+        out.clause_scores = clause_scores;
+        for h in &out.hits {
+            out.clause_rules[h.clause].push(h.rule);
+        }
+        for r in &mut out.clause_rules {
+            r.sort_unstable();
+            r.dedup();
+        }
+        out.hits.sort_by_key(|h| (h.start, h.end, h.rule));
+        out
+    }
+
+}
+
+/// One sentence as rules see it: its span, its clause, the literals in it,
+/// its context (the lead-in of its list and its clause heading) and its kinds.
+pub(crate) struct SentCtx<'a> {
+    span: (usize, usize),
+    clause: usize,
+    occs: &'a [Occ],
+    context: Vec<Occ>,
+    kinds: SentenceKinds,
+    /// For a list item: its lead-in, as a span and its literals.
+    lead: Option<((usize, usize), &'a [Occ])>,
+}
+
+impl RuleSet {
+    fn walk(&self, folded: &Folded, orig: &str, clauses: &[Clause], mut f: impl FnMut(usize, &SentCtx)) {
+        let ranges: Vec<(usize, usize)> = clauses.iter().map(|c| (folded.folded_pos(c.start), folded.folded_pos(c.end))).collect();
+        let occs = self.occurrences(&folded.text);
+        let mut i = 0;
+        self.walk_with(folded, orig, clauses, &ranges, &occs, true, |ctx| {
+            f(i, ctx);
+            i += 1;
+        });
+    }
+
+    /// Cuts the text into sentences and hands each, with its context and
+    /// kinds, to `f`.
+    /// `all`: compute the kinds of every sentence, not only of those with
+    /// a literal of the rules in them.
+    #[allow(clippy::too_many_arguments)]
+    fn walk_with(&self, folded: &Folded, orig: &str, clauses: &[Clause], ranges: &[(usize, usize)], occs: &[Occ], all: bool, mut f: impl FnMut(&SentCtx)) {
+        let t = folded.text.as_str();
         // Sentences, cut at clause boundaries and after each heading line,
         // so a heading ("Article 9 – Prévoyance et santé") never lends its
         // words to the sentence that follows it.
@@ -296,9 +505,18 @@ impl RuleSet {
             let mut h = (ranges[ci].0, ranges[ci].0);
             if !c.reference.is_empty() {
                 if let Some(nl) = slice::range(orig, c.start, c.end).find('\n') {
-                    let he = folded.folded_pos(c.start + nl);
-                    cuts.push(he);
-                    h.1 = he;
+                    // A first line that runs on into a line in lower case
+                    // ("4.1 Les salariés bénéficient de quinze (15) jours
+                    // de\nréduction du temps de travail"), or that ends on a
+                    // word no heading ends on ("… individuelles de\n1,8 %"),
+                    // is a sentence wrapped by the layout, not a heading.
+                    let next = slice::range(orig, c.start + nl, c.end).trim_start().chars().next();
+                    let last = slice::range(orig, c.start, c.start + nl).trim_end().rsplit([' ', '\'', '\u{2019}']).next().unwrap_or("");
+                    if !next.is_some_and(char::is_lowercase) && !RUNS_ON.contains(&last.to_lowercase().as_str()) {
+                        let he = folded.folded_pos(c.start + nl);
+                        cuts.push(he);
+                        h.1 = he;
+                    }
                 }
             }
             headings.push(h);
@@ -328,15 +546,14 @@ impl RuleSet {
             }
         }
 
-        let clause_themes = std::mem::take(&mut out.clause_themes);
-        let clause_scores = std::mem::take(&mut out.clause_scores);
         let mut oi = 0;
         let mut ci = 0;
         // The lead-in of the current list ("... demandent :"), as a range of
         // `occs`, while the sentences that follow are its items.
         let mut lead: (usize, usize) = (0, 0);
+        let mut lead_sent = 0;
         for (si, &(ss, se)) in sents.iter().enumerate() {
-            let is_item = slice::range(t, ss, se).starts_with("- ") || slice::range(t, ss, se).starts_with("-- ");
+            let is_item = is_list_item(slice::range(t, ss, se));
             let prev_lead = si > 0 && slice::range(t, sents[si - 1].0, sents[si - 1].1).trim_end().ends_with(':');
             while ci + 1 < ranges.len() && ranges[ci].1 <= ss {
                 ci += 1;
@@ -354,50 +571,53 @@ impl RuleSet {
                 let a = occs.partition_point(|o| o.start < ps);
                 let b = occs.partition_point(|o| o.end <= pe && o.start < pe);
                 lead = (a, b.max(a));
+                lead_sent = si - 1;
             } else if !is_item {
                 lead = (0, 0);
             }
             // The context of a sentence: the lead-in of its list and the
             // heading of its clause ("Revendications syndicales").
-            let mut context: Vec<Occ> = if is_item || prev_lead { occs[lead.0..lead.1].to_vec() } else { Vec::new() };
+            let lead_occs: &[Occ] = if is_item || prev_lead { &occs[lead.0..lead.1] } else { &[] };
             let (hs, he) = headings.get(ci).copied().unwrap_or((0, 0));
-            if he > hs && ss >= he {
+            let heading_occs: &[Occ] = if he > hs && ss >= he {
                 let a = occs.partition_point(|o| o.start < hs);
-                context.extend(occs[a..].iter().take_while(|o| o.start < he).copied());
+                let b = a + occs[a..].iter().take_while(|o| o.start < he).count();
+                &occs[a..b]
+            } else {
+                &[]
+            };
+            let lead_span = (is_item || prev_lead).then(|| (sents[lead_sent].0, sents[lead_sent].1));
+            // The headings of the clauses that enclose this one count for
+            // kinds too ("3. Demandes des organisations syndicales" over
+            // "3.2 – Le syndicat demande :").
+            let mut kind_heading = heading_occs.to_vec();
+            if !in_sent.is_empty() || is_item || all {
+                for a in segment::ancestors(clauses, ci) {
+                    let (hs, he) = headings[a];
+                    let i = occs.partition_point(|o| o.start < hs);
+                    kind_heading.extend(occs[i..].iter().take_while(|o| o.start < he));
+                }
             }
-            let lead_occs = context.as_slice();
-            if in_sent.is_empty() || clauses.get(ci).is_some_and(|c| c.signature || c.boilerplate) {
-                continue;
-            }
-            let mut rules_here: Vec<usize> = in_sent
-                .iter()
-                .flat_map(|o| self.owners[o.pat].iter().filter(|w| w.role == Role::Trigger).map(|w| w.rule))
-                .collect();
-            rules_here.sort_unstable();
-            rules_here.dedup();
-            for ri in rules_here {
-                self.apply(ri, in_sent, lead_occs, (ss, se), ci, clauses, t, (&clause_themes, &clause_scores), all_scopes, &mut out);
-            }
+            let kinds = if in_sent.is_empty() && !is_item && !all { vec![Vec::new(); self.kinds.len()] } else { self.sentence_kinds(t, (ss, se), lead_span, in_sent, lead_occs, &kind_heading) };
+            let mut context = lead_occs.to_vec();
+            context.extend_from_slice(heading_occs);
+            let lead = lead_span.filter(|_| is_item).map(|span| (span, lead_occs));
+            f(&SentCtx { span: (ss, se), clause: ci, occs: in_sent, context, kinds, lead });
         }
-        out.clause_themes = clause_themes;
-        out.clause_scores = clause_scores;
-        for h in &out.hits {
-            out.clause_rules[h.clause].push(h.rule);
-        }
-        for r in &mut out.clause_rules {
-            r.sort_unstable();
-            r.dedup();
-        }
-        out.hits.sort_by_key(|h| (h.start, h.end, h.rule));
-        out
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn apply(&self, ri: usize, occs: &[Occ], lead: &[Occ], sent: (usize, usize), ci: usize, clauses: &[Clause], t: &str, (themes, scores): (&[Vec<usize>], &[Vec<usize>]), all_scopes: bool, out: &mut Tagged) {
+    fn apply(&self, ri: usize, ctx: &SentCtx, clauses: &[Clause], t: &str, (themes, scores): (&[Vec<usize>], &[Vec<usize>]), all_scopes: bool, out: &mut Tagged) {
+        let (occs, lead, sent, ci) = (ctx.occs, ctx.context.as_slice(), ctx.span, ctx.clause);
         let d = &self.defs.rules[ri].def;
         let c = &self.compiled[ri];
         let role_of = |o: &Occ, role: Role| self.owners[o.pat].iter().any(|w| w.rule == ri && w.role == role);
-        let triggers: Vec<&Occ> = occs.iter().filter(|o| role_of(o, Role::Trigger)).collect();
+        let mut triggers: Vec<&Occ> = occs.iter().filter(|o| role_of(o, Role::Trigger)).collect();
+        // Triggered only in the lead-in of its list: the item is read with it.
+        let from_lead = triggers.is_empty();
+        if from_lead {
+            triggers = ctx.lead.map_or(&[][..], |l| l.1).iter().filter(|o| role_of(o, Role::Trigger)).collect();
+        }
         let Some(first) = triggers.first() else { return };
         let miss = |out: &mut Tagged, reason: String, s: usize, e: usize| {
             out.near_misses.push(NearMiss { rule: ri, indicator: c.indicator.id, reason, start: s, end: e, sentence: sent, clause: ci });
@@ -429,10 +649,9 @@ impl RuleSet {
             miss(out, format!("no \u{ab}{}\u{bb} near the cue", d.near.join("\u{bb} / \u{ab}")), first.start, first.end);
             return;
         }
-        if let Some(h) = occs.iter().find(|o| self.owners[o.pat].iter().any(|w| w.role == Role::Hedge)) {
-            miss(out, format!("hedged by \u{ab}{}\u{bb}: considered, not stated", slice::range(t, h.start, h.end)), first.start, first.end);
-            return;
-        }
+        let kind_miss = |out: &mut Tagged, (ki, k): (usize, KindSpan), s: usize, e: usize| {
+            miss(out, format!("a sentence of kind {} (\u{ab}{}\u{bb}) states no value", self.kinds[ki].0, slice::range(t, k.cue.0, k.cue.1)), s, e);
+        };
         let negation = occs.iter().find(|o| role_of(o, Role::Negation) && within(o));
         let (ss, se) = sent;
         let sentence = slice::range(t, ss, se);
@@ -443,6 +662,17 @@ impl RuleSet {
         }
         let Some(re) = &c.regex else {
             // A boolean rule without a regex: the trigger is the evidence.
+            // A trigger right after a `not_after` phrase ("en cas
+            // d'horaires individualisés") names a case, not a measure.
+            let after_cap = |o: &&Occ| d.not_after.iter().find(|na| slice::prefix(t, o.start).trim_end().ends_with(text::fold(na).trim_end()));
+            if let Some(na) = after_cap(first).filter(|_| triggers.iter().all(|o| after_cap(o).is_some())) {
+                miss(out, format!("trigger after \u{ab}{na}\u{bb}: a case, not a measure"), first.start, first.end);
+                return;
+            }
+            if let Some(k) = self.dropping_kind(ri, super::ValueType::of(c.indicator.kind), &ctx.kinds, first.start) {
+                kind_miss(out, k, first.start, first.end);
+                return;
+            }
             let v = d.value.unwrap_or(true);
             if let (Some(n), super::OnNegation::Drop) = (negation, d.on_negation) {
                 miss(out, format!("dropped by the negation \u{ab}{}\u{bb}", slice::range(t, n.start, n.end)), first.start, first.end);
@@ -453,55 +683,91 @@ impl RuleSet {
             return;
         };
         let mut found = false;
-        for caps in re.captures_iter(sentence) {
-            let Some(m0) = caps.get(0) else { continue };
-            let mut targets: Vec<(&'static spec::Indicator, Option<regex::Match>)> = vec![(c.indicator, caps.name("value"))];
-            for (g, ind) in &c.groups {
-                targets.push((ind, caps.name(g)));
+        // The sentence alone first; for a list item that gives nothing, the
+        // item read after its lead-in, keeping only values in the item.
+        let mut passes: Vec<(std::borrow::Cow<str>, usize)> = Vec::new();
+        if !from_lead {
+            passes.push((sentence.into(), 0));
+        }
+        if let Some(((ls, le), _)) = ctx.lead {
+            passes.push((format!("{} {}", slice::range(t, ls, le), sentence).into(), le - ls + 1));
+        }
+        for (haystack, offset) in &passes {
+            if found {
+                break;
             }
-            for (ind, m) in targets {
-                // A group of another alternative of the regex took no part.
-                if m.is_none() && ind.kind != Kind::Bool {
-                    continue;
+            let offset = *offset;
+            // Folded offset of a haystack offset; `None` inside the lead-in.
+            let at = |x: usize| x.checked_sub(offset).map(|x| ss + x);
+            for caps in re.captures_iter(haystack) {
+                let Some(m0) = caps.get(0) else { continue };
+                let mut targets: Vec<(&'static spec::Indicator, Option<regex::Match>)> = vec![(c.indicator, caps.name("value"))];
+                for (g, ind) in &c.groups {
+                    targets.push((ind, caps.name(g)));
                 }
-                let (s, e) = m.map_or((m0.start(), m0.end()), |m| (m.start(), m.end()));
-                let value = match ind.kind {
-                    Kind::Bool => Some(Value::Bool(d.value.unwrap_or(true))),
-                    Kind::Number => m.and_then(|m| parse_number(m.as_str())).map(|v| {
-                        let half = re.capture_names().flatten().filter(|n| n.starts_with("half")).any(|n| caps.name(n).is_some_and(|h| !h.as_str().is_empty()));
-                        if half { v + 0.5 } else { v }
-                    }).and_then(|v| {
-                        if d.min.is_some_and(|lo| v < lo) || d.max.is_some_and(|hi| v > hi) { None } else { serde_json::Number::from_f64(v).map(Value::Number) }
-                    }),
-                    Kind::Time => m.and_then(|m| values::parse_time(m.as_str())).map(Value::String),
-                };
-                let Some(value) = value else {
-                    miss(out, format!("value \u{ab}{}\u{bb} not parsed or out of bounds", m.map_or("", |m| m.as_str())), ss + s, ss + e);
-                    continue;
-                };
-                if let Some(na) = d.not_after.iter().find(|na| {
-                    let before = slice::prefix(t, ss + s).trim_end();
-                    before.ends_with(text::fold(na).as_str())
-                }) {
-                    miss(out, format!("value after \u{ab}{na}\u{bb} is a cap, not the value"), ss + s, ss + e);
-                    continue;
-                }
-                if let Some(n) = negation {
-                    if let (Value::Bool(_), super::OnNegation::Drop) = (&value, d.on_negation) {
-                        miss(out, format!("dropped by the negation \u{ab}{}\u{bb}", slice::range(t, n.start, n.end)), ss + s, ss + e);
+                // A time out of the rule's bounds (a daytime range where an
+                // evening period is meant) takes the whole match with it.
+                if let (Kind::Time, Some(m)) = (c.indicator.kind, targets[0].1) {
+                    let h = values::parse_time(strip_restatement(m.as_str())).and_then(|v| time_hours(&v));
+                    if h.is_some_and(|h| d.min.is_some_and(|lo| h < lo) || d.max.is_some_and(|hi| h > hi)) {
+                        let (a, b) = (at(m.start()).unwrap_or(ss), at(m.end()).unwrap_or(ss));
+                        miss(out, format!("time \u{ab}{}\u{bb} out of the rule's bounds", m.as_str()), a, b);
                         found = true;
                         continue;
                     }
-                    if let Value::Bool(b) = value {
-                        out.hits.push(Hit { rule: ri, indicator: ind.id, value: Value::Bool(!b), start: ss + s, end: ss + e, sentence: sent, clause: ci });
-                    } else {
-                        miss(out, format!("value dropped by the negation \u{ab}{}\u{bb}", slice::range(t, n.start, n.end)), ss + s, ss + e);
+                }
+                for (ind, m) in targets {
+                    // A group of another alternative of the regex took no part.
+                    if m.is_none() && ind.kind != Kind::Bool {
+                        continue;
+                    }
+                    let (s, e) = m.map_or((m0.start(), m0.end()), |m| (m.start(), m.end()));
+                    // A value in the lead-in is the lead-in's, not the item's.
+                    let (Some(s), Some(e)) = (at(s), at(e)) else { continue };
+                    let (s, e) = (s - ss, e - ss);
+                    let value = match ind.kind {
+                        Kind::Bool => Some(Value::Bool(d.value.unwrap_or(true))),
+                        Kind::Number => m.and_then(|m| parse_number(m.as_str())).map(|v| {
+                            let half = re.capture_names().flatten().filter(|n| n.starts_with("half")).any(|n| caps.name(n).is_some_and(|h| !h.as_str().is_empty()));
+                            if half { v + 0.5 } else { v }
+                        }).and_then(|v| {
+                            if d.min.is_some_and(|lo| v < lo) || d.max.is_some_and(|hi| v > hi) { None } else { serde_json::Number::from_f64(v).map(Value::Number) }
+                        }),
+                        Kind::Time => m.and_then(|m| values::parse_time(strip_restatement(m.as_str()))).map(Value::String),
+                    };
+                    let Some(value) = value else {
+                        miss(out, format!("value \u{ab}{}\u{bb} not parsed or out of bounds", m.map_or("", |m| m.as_str())), ss + s, ss + e);
+                        continue;
+                    };
+                    if let Some(k) = self.dropping_kind(ri, super::ValueType::of(ind.kind), &ctx.kinds, ss + s) {
+                        kind_miss(out, k, ss + s, ss + e);
+                        found = true;
+                        continue;
+                    }
+                    if let Some(na) = d.not_after.iter().find(|na| {
+                        let before = slice::prefix(t, ss + s).trim_end();
+                        before.ends_with(text::fold(na).as_str())
+                    }) {
+                        miss(out, format!("value after \u{ab}{na}\u{bb} is a cap, not the value"), ss + s, ss + e);
+                        continue;
+                    }
+                    if let Some(n) = negation {
+                        if let (Value::Bool(_), super::OnNegation::Drop) = (&value, d.on_negation) {
+                            miss(out, format!("dropped by the negation \u{ab}{}\u{bb}", slice::range(t, n.start, n.end)), ss + s, ss + e);
+                            found = true;
+                            continue;
+                        }
+                        if let Value::Bool(b) = value {
+                            out.hits.push(Hit { rule: ri, indicator: ind.id, value: Value::Bool(!b), start: ss + s, end: ss + e, sentence: sent, clause: ci });
+                        } else {
+                            miss(out, format!("value dropped by the negation \u{ab}{}\u{bb}", slice::range(t, n.start, n.end)), ss + s, ss + e);
+                        }
+                        found = true;
+                        continue;
                     }
                     found = true;
-                    continue;
+                    out.hits.push(Hit { rule: ri, indicator: ind.id, value: normalise_number(value), start: ss + s, end: ss + e, sentence: sent, clause: ci });
                 }
-                found = true;
-                out.hits.push(Hit { rule: ri, indicator: ind.id, value: normalise_number(value), start: ss + s, end: ss + e, sentence: sent, clause: ci });
             }
         }
         if !found {
@@ -510,14 +776,42 @@ impl RuleSet {
     }
 }
 
+/// Words a heading never ends on: a first line ending on one runs on.
+const RUNS_ON: &[&str] = &["de", "du", "des", "d", "a", "au", "aux", "et", "ou", "la", "le", "les", "l", "en", "pour", "par", "sur", "un", "une", "que", "qui", "dont", "avec", "dans", "est", "sont"];
+
+static ITEM: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"^(?:-{1,2} |(?:[a-h]|[0-9]{1,2}|[ivx]{1,4})°?\) |[0-9]{1,2}° )").expect("static regex")
+});
+
+/// A list item: "- …", "a) …", "1°) …", "ii) …".
+fn is_list_item(s: &str) -> bool {
+    ITEM.is_match(s)
+}
+
 static HOURS: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     Regex::new(r"^(.+?) ?(?:h|heures?)(?: ?([0-9]{1,2})(?: ?min(?:utes)?)?| et (demie))?$").expect("static regex")
 });
 
+/// Hours since midnight of an "HH:MM" time.
+fn time_hours(v: &str) -> Option<f64> {
+    let (h, m) = v.split_once(':')?;
+    Some(h.parse::<f64>().ok()? + m.parse::<f64>().ok()? / 60.0)
+}
+
+/// A value written twice, in words then in digits ("vingt heures trente
+/// (20 h 30)", "trois euros (3 €)"): the digits in the parentheses.
+fn strip_restatement(s: &str) -> &str {
+    let s = s.trim();
+    match (s.rfind('('), s.ends_with(')')) {
+        (Some(open), true) if slice::range(s, open + 1, s.len() - 1).bytes().any(|b| b.is_ascii_digit()) => slice::range(s, open + 1, s.len() - 1).trim(),
+        _ => s,
+    }
+}
+
 /// A number from a captured value: a duration in hours ("37 h 30"), a
 /// percentage, an amount or a plain number.
 fn parse_number(s: &str) -> Option<f64> {
-    let s = s.trim();
+    let s = strip_restatement(s);
     if let Some(c) = HOURS.captures(s) {
         if let Some(h) = values::parse_num(&c[1]) {
             let m: f64 = c.get(2).and_then(|m| m.as_str().parse().ok()).unwrap_or(0.0);
@@ -532,6 +826,15 @@ fn parse_number(s: &str) -> Option<f64> {
         if let Some(v) = values::parse_pct(s) {
             return Some(v);
         }
+        // "six et demi pour cent"
+        if let Some(v) = values::word_number(s.replace("pourcent", "").replace("pour cent", "").trim()) {
+            return Some(v);
+        }
+    }
+    if let Some((e, c)) = s.split_once(" et ").filter(|(_, c)| c.contains("centime")) {
+        // "deux euros et vingt centimes"
+        let cents = values::parse_num(c.trim_end_matches('s').trim_end_matches("centime").trim())?;
+        return values::parse_eur(e).map(|v| v + cents / 100.0);
     }
     if has("€") || has("euro") || has("eur") {
         if let Some(v) = values::parse_eur(s) {
@@ -553,4 +856,164 @@ pub fn normalise_number(v: Value) -> Value {
         }
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COMMON: &str = r#"
+[common.kinds.reminder]
+drops = ["bool", "number", "time"]
+cues = ["il est rappele"]
+unless = ["present accord"]
+
+[common.kinds.demand]
+drops = ["bool", "number"]
+cues = ["revendications"]
+heading = ["revendications"]
+pattern = '''syndicats (?:ont )?demande'''
+
+[common.kinds.old]
+drops = ["number"]
+after = true
+cues = ["au lieu de"]
+"#;
+
+    const RULES: &str = r#"
+[[rule]]
+id = "T-1"
+indicator = "time_savings_account"
+description = "d"
+keywords = ["compte epargne-temps"]
+examples = [{ text = "Un compte épargne-temps est créé.", value = true }]
+
+[[rule]]
+id = "T-2"
+indicator = "telework_days_per_week"
+description = "d"
+keywords = ["par semaine"]
+regex = '''(?P<value>{NUM}) jours? par semaine'''
+examples = [{ text = "2 jours par semaine", value = 2 }]
+
+[[rule]]
+id = "T-4"
+indicator = "rtt_days"
+description = "d"
+keywords = ["par an"]
+regex = '''par an ?: -{1,2} [^.;:]{0,40}: (?P<value>{NUM}) jours'''
+examples = [{ text = "Les jours sont fixés ainsi, par an :\n- cadres : 12 jours ;", value = 12 }]
+
+[[rule]]
+id = "T-3"
+indicator = "profit_sharing"
+description = "d"
+keywords = ["accord d'interessement"]
+keep_in = ["reminder"]
+examples = [{ text = "Un accord d'intéressement est conclu.", value = true }]
+"#;
+
+    fn set() -> RuleSet {
+        let defs = super::super::parse_files(vec![("common.toml".into(), COMMON.into()), ("t.toml".into(), RULES.into())]).unwrap_or_else(|e| panic!("{e}"));
+        RuleSet::new(defs).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn values(rules: &RuleSet, text: &str, indicator: &str) -> Vec<Value> {
+        let folded = Folded::new(text);
+        let clauses = segment::clauses(text);
+        rules.tag(&folded, text, &clauses, true).hits.into_iter().filter(|h| h.indicator == indicator).map(|h| h.value).collect()
+    }
+
+    fn kinds(rules: &RuleSet, text: &str) -> Vec<String> {
+        crate::rules::examples::kinds_of_last(rules, text)
+    }
+
+    #[test]
+    fn a_kind_drops_the_types_it_names() {
+        let r = set();
+        assert!(values(&r, "Il est rappelé qu'un compte épargne-temps peut être ouvert.", "time_savings_account").is_empty());
+        assert!(values(&r, "Il est rappelé que le télétravail est limité à 2 jours par semaine.", "telework_days_per_week").is_empty());
+        assert_eq!(values(&r, "Un compte épargne-temps est ouvert à chaque salarié.", "time_savings_account"), vec![Value::Bool(true)]);
+    }
+
+    #[test]
+    fn unless_undoes_a_kind() {
+        let r = set();
+        assert_eq!(kinds(&r, "Il est rappelé que le présent accord ouvre un compte épargne-temps."), Vec::<String>::new());
+        assert_eq!(values(&r, "Il est rappelé que le présent accord ouvre un compte épargne-temps.", "time_savings_account"), vec![Value::Bool(true)]);
+    }
+
+    #[test]
+    fn keep_in_lets_a_rule_fire_in_a_kind() {
+        let r = set();
+        assert_eq!(values(&r, "Il est rappelé que l'accord d'intéressement du 3 mai 2021 reste en vigueur.", "profit_sharing"), vec![Value::Bool(true)]);
+    }
+
+    #[test]
+    fn a_list_item_takes_the_kind_of_its_lead_in() {
+        let r = set();
+        let text = "Les organisations syndicales ont présenté leurs revendications :\n- un compte épargne-temps ;\n- trois jours par semaine de télétravail.";
+        assert_eq!(kinds(&r, text), vec!["demand".to_string()]);
+        assert!(values(&r, text, "time_savings_account").is_empty());
+        assert!(values(&r, text, "telework_days_per_week").is_empty());
+        // An enumerated item ("a)") is an item too.
+        assert_eq!(kinds(&r, "Leurs revendications sont :\na) un compte épargne-temps ;"), vec!["demand".to_string()]);
+        // The list ends with the first sentence that is no item.
+        assert!(kinds(&r, "Leurs revendications sont :\n- un compte ;\nUn compte épargne-temps est créé.").is_empty());
+    }
+
+    #[test]
+    fn a_list_item_is_read_with_its_lead_in() {
+        let r = set();
+        let text = "Les jours de repos sont fixés ainsi, par an :\n- cadres : 12 jours ;\n- autres salariés : 10 jours.";
+        assert_eq!(values(&r, text, "rtt_days"), vec![Value::from(12), Value::from(10)]);
+        // The list ends with the first sentence that is no item.
+        assert!(values(&r, "Les jours sont fixés ainsi, par an :\n- cadres : 12 jours ;\nLes autres : 10 jours.", "rtt_days").len() == 1);
+    }
+
+    #[test]
+    fn a_heading_cue_makes_its_clause_a_kind() {
+        let r = set();
+        let text = "Article 2 – Revendications\nUn compte épargne-temps serait créé.";
+        assert_eq!(kinds(&r, text), vec!["demand".to_string()]);
+        assert!(values(&r, text, "time_savings_account").is_empty());
+    }
+
+    #[test]
+    fn a_pattern_cue_counts() {
+        let r = set();
+        assert_eq!(kinds(&r, "Les syndicats ont demandé trois jours par semaine."), vec!["demand".to_string()]);
+        assert!(values(&r, "Les syndicats ont demandé trois jours par semaine.", "telework_days_per_week").is_empty());
+    }
+
+    #[test]
+    fn an_after_kind_reaches_only_what_follows_its_cue() {
+        let r = set();
+        let got = values(&r, "Le télétravail passe à 3 jours par semaine au lieu de 1 jour par semaine.", "telework_days_per_week");
+        assert_eq!(got, vec![Value::from(3)]);
+    }
+
+    #[test]
+    fn restated_values_read_the_digits() {
+        assert_eq!(parse_number("trois euros (3 €)"), Some(3.0));
+        assert_eq!(parse_number("trente-sept heures trente minutes (37 h 30)"), Some(37.5));
+        assert_eq!(parse_number("deux euros et vingt centimes"), Some(2.2));
+        assert_eq!(parse_number("six et demi pour cent"), Some(6.5));
+        assert_eq!(strip_restatement("vingt heures trente (20 h 30)"), "20 h 30");
+        assert_eq!(strip_restatement("(voir ci-dessous)"), "(voir ci-dessous)");
+        assert_eq!(time_hours("20:30"), Some(20.5));
+    }
+
+    #[test]
+    fn unknown_kinds_and_bad_patterns_are_errors() {
+        let bad = RULES.replace(r#"keep_in = ["reminder"]"#, r#"keep_in = ["remindr"]"#);
+        let errs = super::super::parse_files(vec![("common.toml".into(), COMMON.into()), ("t.toml".into(), bad)]).unwrap_err().0;
+        assert!(errs.iter().any(|e| e.message.contains("remindr")), "{errs:?}");
+        let bad = COMMON.replace("syndicats (?:ont )?demande", "syndicats (");
+        let errs = super::super::parse_files(vec![("common.toml".into(), bad), ("t.toml".into(), RULES.into())]).unwrap_err().0;
+        assert!(errs.iter().any(|e| e.message.contains("pattern does not compile") && e.line == 7), "{errs:?}");
+        let bad = COMMON.replace(r#"drops = ["number"]"#, "drops = []");
+        let errs = super::super::parse_files(vec![("common.toml".into(), bad), ("t.toml".into(), RULES.into())]).unwrap_err().0;
+        assert!(errs.iter().any(|e| e.message.contains("drops no value type")), "{errs:?}");
+    }
 }

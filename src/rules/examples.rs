@@ -58,9 +58,32 @@ fn same(expected: &toml::Value, got: &Value) -> bool {
     }
 }
 
-/// Runs every example of every rule; returns the failures.
+/// The names of the kinds of the last sentence of `text`.
+pub fn kinds_of_last(rules: &RuleSet, text: &str) -> Vec<String> {
+    let folded = Folded::new(text);
+    let kinds = rules.kinds_of(&folded, text);
+    let names: Vec<&str> = rules.kind_names().collect();
+    kinds.last().map_or_else(Vec::new, |k| k.iter().zip(&names).filter(|(k, _)| !k.is_empty()).map(|(_, n)| n.to_string()).collect())
+}
+
+/// Runs every example of every kind of sentence and of every rule;
+/// returns the failures.
 pub fn run(rules: &RuleSet) -> Vec<Failure> {
     let mut out = Vec::new();
+    for (name, k) in &rules.defs.common.kinds {
+        let fail = |m: String| Failure { rule: format!("kind {name}"), file: rules.defs.common_file.clone(), line: k.line, message: m };
+        for text in &k.examples {
+            let got = kinds_of_last(rules, text);
+            if !got.contains(name) {
+                out.push(fail(format!("example \u{ab}{text}\u{bb} is not of this kind (its kinds: {})", if got.is_empty() { "none".into() } else { got.join(", ") })));
+            }
+        }
+        for text in &k.counter_examples {
+            if kinds_of_last(rules, text).contains(name) {
+                out.push(fail(format!("counter-example \u{ab}{text}\u{bb} must not be of this kind")));
+            }
+        }
+    }
     for (ri, sr) in rules.defs.rules.iter().enumerate() {
         let d = &sr.def;
         let fail = |m: String| Failure { rule: d.id.clone(), file: sr.file.clone(), line: sr.line, message: m };

@@ -67,14 +67,75 @@ struct FileDef {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommonDef {
-    /// Hedges ("étudieront", "l'opportunité de"): a sentence that only
-    /// considers or encourages a measure does not state it.
-    #[serde(default)]
-    pub hedges: Vec<String>,
     /// A list item of at most this many words that only names a topic
     /// ("– droit à la déconnexion ;") gives no boolean (0: off).
     #[serde(default)]
     pub topic_item_max_words: usize,
+    /// Kinds of sentence, by name: what a sentence does (recalls the law,
+    /// gives an example, records a union demand ...). A kind drops the
+    /// values of the types it names, whatever the rule.
+    #[serde(default)]
+    pub kinds: BTreeMap<String, KindDef>,
+}
+
+/// The type of an indicator's value, as kinds of sentence name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValueType {
+    Bool,
+    Number,
+    Time,
+}
+
+impl ValueType {
+    pub fn of(kind: spec::Kind) -> ValueType {
+        match kind {
+            spec::Kind::Bool => ValueType::Bool,
+            spec::Kind::Number => ValueType::Number,
+            spec::Kind::Time => ValueType::Time,
+        }
+    }
+}
+
+/// A kind of sentence ("reminder", "demand" ...): the cues that make a
+/// sentence that kind, and the values such a sentence does not state.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindDef {
+    /// Phrases that make the sentence this kind, where they stand in it or
+    /// in the lead-in of the list it is an item of.
+    pub cues: Vec<String>,
+    /// A regex over the folded sentence (and its lead-in) that makes it
+    /// this kind, for cues a list of phrases would spell out at length
+    /// ("(la CGT|les organisations syndicales) (ont )?demandé").
+    pub pattern: Option<String>,
+    /// Phrases that make every sentence of a clause this kind where they
+    /// stand in the clause's heading ("Revendications syndicales").
+    #[serde(default)]
+    pub heading: Vec<String>,
+    /// Phrases that undo the kind in the sentence or its lead-in ("le
+    /// présent accord" in a sentence that cites the Code).
+    #[serde(default)]
+    pub unless: Vec<String>,
+    /// The value types such a sentence does not state.
+    pub drops: Vec<ValueType>,
+    /// A cue in the sentence only reaches what follows it: "qui prévoyait"
+    /// makes old the values after it, not the new ones before.
+    #[serde(default)]
+    pub after: bool,
+    /// With `after`: phrases that end the reach of a cue ("qui était de
+    /// 218 jours, est ramené à 215 jours": the new value follows "ramené à").
+    #[serde(default)]
+    pub until: Vec<String>,
+    /// Sentences that must be this kind (`starfinder rules test`).
+    #[serde(default)]
+    pub examples: Vec<String>,
+    /// Sentences that must not be.
+    #[serde(default)]
+    pub counter_examples: Vec<String>,
+    /// Where the kind is defined in its file (filled in by loading).
+    #[serde(skip)]
+    pub line: usize,
 }
 
 /// The cues that tag a clause with a theme.
@@ -136,7 +197,8 @@ pub struct RuleDef {
     #[serde(default)]
     pub on_negation: OnNegation,
     /// A value right after one of these (a cap: "dans la limite de") is
-    /// not the indicator's value.
+    /// not the indicator's value; for a boolean without a regex, a trigger
+    /// right after one ("en cas d'horaires variables") names a case.
     #[serde(default)]
     pub not_after: Vec<String>,
     /// Words, counted from the trigger, within which `near`, `negation`
@@ -151,6 +213,14 @@ pub struct RuleDef {
     pub examples: Vec<Example>,
     #[serde(default)]
     pub counter_examples: Vec<String>,
+    /// Kinds of sentence (`[common.kinds]`) in which the rule still fires
+    /// although they drop its type: a right recalled is still a right.
+    #[serde(default)]
+    pub keep_in: Vec<String>,
+    /// Kinds of sentence that drop this rule's values beyond those that
+    /// drop its type.
+    #[serde(default)]
+    pub drop_in: Vec<String>,
     /// Kept in the file for history, never run.
     #[serde(default)]
     pub retired: bool,
@@ -179,6 +249,8 @@ pub struct SourcedRule {
 pub struct RuleDefs {
     pub themes: Vec<ThemeDef>,
     pub common: CommonDef,
+    /// The file `common` came from (empty without one).
+    pub common_file: String,
     pub rules: Vec<SourcedRule>,
     /// sha256 over the files actually used, in name order.
     pub fingerprint: String,
@@ -237,7 +309,10 @@ pub fn parse_files(mut files: Vec<(String, String)>) -> Result<RuleDefs, RuleErr
                 continue;
             }
         };
-        if let Some(c) = def.common {
+        if let Some(mut c) = def.common {
+            for (name, k) in &mut c.kinds {
+                k.line = text.find(&format!("[common.kinds.{name}]")).map_or(1, |b| line_of(text, b));
+            }
             match &common {
                 Some((f, _)) => errors.push(RuleError { file: name.clone(), line: 1, message: format!("[common] is already defined in {f}") }),
                 None => common = Some((name.clone(), c)),
@@ -269,13 +344,34 @@ pub fn parse_files(mut files: Vec<(String, String)>) -> Result<RuleDefs, RuleErr
             errors.push(RuleError { file: r.file.clone(), line: r.line, message: format!("rule {}: {m}", r.def.id) });
         }
     }
+    let common = common.unwrap_or_default();
+    for r in &rules {
+        for k in r.def.keep_in.iter().chain(&r.def.drop_in) {
+            if !common.1.kinds.contains_key(k) {
+                errors.push(RuleError { file: r.file.clone(), line: r.line, message: format!("rule {}: unknown kind of sentence `{k}` (see [common.kinds])", r.def.id) });
+            }
+        }
+    }
+    for (name, k) in &common.1.kinds {
+        if k.pattern.is_none() && k.cues.iter().chain(&k.heading).all(|c| crate::text::fold(c.trim_end_matches('*')).is_empty()) {
+            errors.push(RuleError { file: common.0.clone(), line: k.line, message: format!("kind `{name}` needs at least one non-empty cue") });
+        }
+        if let Some(p) = &k.pattern {
+            if let Err(e) = regex::Regex::new(p) {
+                errors.push(RuleError { file: common.0.clone(), line: k.line, message: format!("kind `{name}`: pattern does not compile: {}", e.to_string().lines().last().unwrap_or("")) });
+            }
+        }
+        if k.drops.is_empty() {
+            errors.push(RuleError { file: common.0.clone(), line: k.line, message: format!("kind `{name}` drops no value type: list them in `drops`") });
+        }
+    }
     if !errors.is_empty() {
         return Err(RuleErrors(errors));
     }
     rules.retain(|r| !r.def.retired);
     let digest = hasher.finalize();
     let fingerprint = digest.iter().map(|b| format!("{b:02x}")).collect();
-    Ok(RuleDefs { themes, common: common.map(|c| c.1).unwrap_or_default(), rules, fingerprint })
+    Ok(RuleDefs { themes, common: common.1, common_file: common.0, rules, fingerprint })
 }
 
 /// A rule regex, its value placeholders expanded. The value patterns
