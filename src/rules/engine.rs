@@ -6,7 +6,7 @@
 //! a rule's trigger was found. The cost of a document is one linear scan
 //! plus a little work per candidate sentence, whatever the number of rules.
 
-use super::{RuleDef, RuleDefs};
+use super::{themes, RuleDef, RuleDefs};
 use crate::indicators::values;
 use crate::segment::{self, Clause};
 use crate::spec::{self, Kind};
@@ -213,6 +213,9 @@ impl RuleSet {
         let ranges: Vec<(usize, usize)> = clauses.iter().map(|c| (folded.folded_pos(c.start), folded.folded_pos(c.end))).collect();
 
         // Themes per clause.
+        let units = themes::units(t, &text::sentences(folded, orig));
+        let branch_names: Vec<(usize, usize)> = themes::branch_names(orig, t);
+        let debug = std::env::var("TH_DEBUG").is_ok();
         let mut oi = 0;
         for (ci, c) in clauses.iter().enumerate() {
             let (cs, ce) = ranges[ci];
@@ -256,28 +259,39 @@ impl RuleSet {
             // The same words listed as a cue and a strong cue count once.
             counted.sort_unstable_by_key(|&(s, e, th, strong)| (s, e, th, !strong));
             counted.dedup_by_key(|&mut (s, e, th, _)| (s, e, th));
+            // Raw scores (every cue, the heading's bonus) for rule scopes;
+            // weighted ones for the clause's themes (see themes.rs).
             let mut score = vec![0usize; self.defs.themes.len()];
             let mut in_heading = vec![false; self.defs.themes.len()];
+            let has_heading = !c.reference.is_empty();
+            let mut weighted: Vec<themes::Cue> = Vec::with_capacity(counted.len());
             for &(start, _, th, strong) in &counted {
                 score[th] += if strong { 2 } else { 1 };
-                if start < he && !c.reference.is_empty() {
+                if start < he && has_heading {
                     in_heading[th] = true;
                 }
+                weighted.push(themes::Cue { start, theme: th, weight: if strong { 2 } else { 1 } });
             }
             for (th, h) in in_heading.iter().enumerate() {
                 if *h {
                     score[th] += 3;
                 }
             }
-            // A theme the clause only touches in passing, beside one it
-            // deals with at length, is left out.
-            let top = score.iter().copied().max().unwrap_or(0);
-            let mut th = Vec::new();
-            if !c.boilerplate && !c.signature {
-                for (ti, def) in self.defs.themes.iter().enumerate() {
-                    if score[ti] >= def.min_cues.unwrap_or(3) && score[ti] * 4 >= top {
-                        th.push(ti);
-                    }
+            weighted.retain(|w| !branch_names.iter().any(|&(s, e)| s <= w.start && w.start < e));
+            weighted.sort_by_key(|w| w.start);
+            let kind = themes::ClauseKind {
+                body_start: if has_heading { he.max(cs) } else { cs },
+                preamble: c.reference == "Préambule",
+                excluded: c.boilerplate || c.signature,
+                words: t[cs..ce].split_ascii_whitespace().count(),
+            };
+            let ws = themes::weighted_scores(&weighted, &kind, &units, self.defs.themes.len());
+            let th = themes::select(&ws, &kind, &self.defs.themes);
+            {
+                if debug {
+                    let names: Vec<String> = ws.iter().enumerate().filter(|(_, &v)| v > 0).map(|(i, v)| format!("{}={}/{}", self.defs.themes[i].id, v, score[i])).collect();
+                    let cl: Vec<String> = counted.iter().map(|&(s, e, th, _)| format!("{}:{}", &self.defs.themes[th].id[..4], &t[s..e])).collect();
+                    eprintln!("TH {} [{}w] {:?} -> {:?}\n   {}", c.reference, kind.words, names, th.iter().map(|&i| self.defs.themes[i].id.as_str()).collect::<Vec<_>>(), cl.join(", "));
                 }
             }
             out.clause_themes.push(th);

@@ -9,6 +9,7 @@
 
 pub mod engine;
 pub mod examples;
+mod themes;
 
 use crate::spec;
 use serde::Deserialize;
@@ -91,6 +92,11 @@ pub struct ThemeDef {
     /// the clause's heading adds 3; a theme scoring under a quarter of the
     /// clause's top theme is left out.
     pub min_cues: Option<usize>,
+    /// Themes this one covers: in a clause whose main theme this is, their
+    /// cues speak of an aspect of it ("égalité de rémunération" in an
+    /// equality clause), and they are not tagged.
+    #[serde(default)]
+    pub covers: Vec<String>,
 }
 
 /// One example of a rule: a text and what the rule must give for it.
