@@ -86,6 +86,10 @@ pub struct Tagged {
     pub clause_rules: Vec<Vec<usize>>,
     /// Theme scores per clause (cues found), for rule scopes.
     pub clause_scores: Vec<Vec<usize>>,
+    /// Themes per clause from the raw scores, for rule scopes: the context
+    /// a rule needs is what the clause names (a heading over sub-clauses,
+    /// a topic list), not what it deals with.
+    pub scope_themes: Vec<Vec<usize>>,
     pub hits: Vec<Hit>,
     pub near_misses: Vec<NearMiss>,
 }
@@ -215,7 +219,6 @@ impl RuleSet {
         // Themes per clause.
         let units = themes::units(t, &text::sentences(folded, orig));
         let branch_names: Vec<(usize, usize)> = themes::branch_names(orig, t);
-        let debug = std::env::var("TH_DEBUG").is_ok();
         let mut oi = 0;
         for (ci, c) in clauses.iter().enumerate() {
             let (cs, ce) = ranges[ci];
@@ -284,17 +287,17 @@ impl RuleSet {
                 preamble: c.reference == "Préambule",
                 excluded: c.boilerplate || c.signature,
                 words: t[cs..ce].split_ascii_whitespace().count(),
+                untitled: c.title.trim().is_empty(),
             };
             let ws = themes::weighted_scores(&weighted, &kind, &units, self.defs.themes.len());
             let th = themes::select(&ws, &kind, &self.defs.themes);
-            {
-                if debug {
-                    let names: Vec<String> = ws.iter().enumerate().filter(|(_, &v)| v > 0).map(|(i, v)| format!("{}={}/{}", self.defs.themes[i].id, v, score[i])).collect();
-                    let cl: Vec<String> = counted.iter().map(|&(s, e, th, _)| format!("{}:{}", &self.defs.themes[th].id[..4], &t[s..e])).collect();
-                    eprintln!("TH {} [{}w] {:?} -> {:?}\n   {}", c.reference, kind.words, names, th.iter().map(|&i| self.defs.themes[i].id.as_str()).collect::<Vec<_>>(), cl.join(", "));
-                }
-            }
             out.clause_themes.push(th);
+            let top = score.iter().copied().max().unwrap_or(0);
+            out.scope_themes.push(if kind.excluded {
+                Vec::new()
+            } else {
+                (0..score.len()).filter(|&ti| score[ti] >= self.defs.themes[ti].min_cues.unwrap_or(3) && score[ti] * 4 >= top).collect()
+            });
             out.clause_scores.push(score);
             out.clause_rules.push(Vec::new());
         }
@@ -342,7 +345,7 @@ impl RuleSet {
             }
         }
 
-        let clause_themes = std::mem::take(&mut out.clause_themes);
+        let scope_themes = std::mem::take(&mut out.scope_themes);
         let clause_scores = std::mem::take(&mut out.clause_scores);
         let mut oi = 0;
         let mut ci = 0;
@@ -390,10 +393,10 @@ impl RuleSet {
             rules_here.sort_unstable();
             rules_here.dedup();
             for ri in rules_here {
-                self.apply(ri, in_sent, lead_occs, (ss, se), ci, clauses, t, (&clause_themes, &clause_scores), all_scopes, &mut out);
+                self.apply(ri, in_sent, lead_occs, (ss, se), ci, clauses, t, (&scope_themes, &clause_scores), all_scopes, &mut out);
             }
         }
-        out.clause_themes = clause_themes;
+        out.scope_themes = scope_themes;
         out.clause_scores = clause_scores;
         for h in &out.hits {
             out.clause_rules[h.clause].push(h.rule);
