@@ -218,7 +218,8 @@ impl RuleSet {
 
         // Themes per clause.
         let units = themes::units(t, &text::sentences(folded, orig));
-        let branch_names: Vec<(usize, usize)> = themes::branch_names(orig, t);
+        // Where the text only names its branch: no theme.
+        let named_only = themes::merge(themes::branch_names(orig, t));
         let mut oi = 0;
         for (ci, c) in clauses.iter().enumerate() {
             let (cs, ce) = ranges[ci];
@@ -280,7 +281,7 @@ impl RuleSet {
                     score[th] += 3;
                 }
             }
-            weighted.retain(|w| !branch_names.iter().any(|&(s, e)| s <= w.start && w.start < e));
+            weighted.retain(|w| !themes::inside(&named_only, w.start));
             weighted.sort_by_key(|w| w.start);
             let kind = themes::ClauseKind {
                 body_start: if has_heading { he.max(cs) } else { cs },

@@ -95,6 +95,25 @@ pub(super) fn branch_names(orig: &str, folded: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Ranges sorted and merged where they overlap, for [`inside`].
+pub(super) fn merge(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    spans.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (s, e) in spans {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+/// Whether `pos` falls in one of `spans` (sorted and merged by [`merge`]).
+pub(super) fn inside(spans: &[(usize, usize)], pos: usize) -> bool {
+    let i = spans.partition_point(|&(s, _)| s <= pos);
+    i > 0 && pos < spans[i - 1].1
+}
+
 /// Units of text a theme's weight is counted over: the sentences of
 /// `sentences` (folded byte ranges, in order), where a sentence ending in a
 /// colon and the list items that follow it (sentences starting with a
@@ -285,5 +304,13 @@ mod tests {
         assert_eq!(names, ["convention collective nationale des organismes de formation du 10 juin 1988", "organismes de formation", "organismes de formation"]);
         // A text that names no branch.
         assert!(branch_names("Accord d'entreprise sur la formation", "accord d'entreprise sur la formation").is_empty());
+    }
+
+    #[test]
+    fn spans_merge_and_contain() {
+        let spans = merge(vec![(10, 20), (0, 5), (15, 30), (40, 41)]);
+        assert_eq!(spans, [(0, 5), (10, 30), (40, 41)]);
+        assert!(inside(&spans, 0) && inside(&spans, 29) && inside(&spans, 40));
+        assert!(!inside(&spans, 5) && !inside(&spans, 30) && !inside(&spans, 41) && !inside(&[], 3));
     }
 }
