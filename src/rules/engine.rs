@@ -6,7 +6,7 @@
 //! a rule's trigger was found. The cost of a document is one linear scan
 //! plus a little work per candidate sentence, whatever the number of rules.
 
-use super::{RuleDef, RuleDefs};
+use super::{themes, RuleDef, RuleDefs};
 use crate::values;
 use crate::segment::{self, Clause};
 use crate::spec::{self, Kind};
@@ -96,6 +96,10 @@ pub struct Tagged {
     pub clause_rules: Vec<Vec<usize>>,
     /// Theme scores per clause (cues found), for rule scopes.
     pub clause_scores: Vec<Vec<usize>>,
+    /// Themes per clause from the raw scores, for rule scopes: the context
+    /// a rule needs is what the clause names (a heading over sub-clauses,
+    /// a topic list), not what it deals with.
+    pub scope_themes: Vec<Vec<usize>>,
     pub hits: Vec<Hit>,
     pub near_misses: Vec<NearMiss>,
 }
@@ -355,6 +359,9 @@ impl RuleSet {
         let ranges: Vec<(usize, usize)> = clauses.iter().map(|c| (folded.folded_pos(c.start), folded.folded_pos(c.end))).collect();
 
         // Themes per clause.
+        let units = themes::units(t, &text::sentences(folded, orig));
+        // Where the text only names its branch: no theme.
+        let named_only = themes::merge(themes::branch_names(orig, t));
         let mut oi = 0;
         for (ci, c) in clauses.iter().enumerate() {
             let (cs, ce) = ranges[ci];
@@ -398,36 +405,48 @@ impl RuleSet {
             // The same words listed as a cue and a strong cue count once.
             counted.sort_unstable_by_key(|&(s, e, th, strong)| (s, e, th, !strong));
             counted.dedup_by_key(|&mut (s, e, th, _)| (s, e, th));
+            // Raw scores (every cue, the heading's bonus) for rule scopes;
+            // weighted ones for the clause's themes (see themes.rs).
             let mut score = vec![0usize; self.defs.themes.len()];
             let mut in_heading = vec![false; self.defs.themes.len()];
+            let has_heading = !c.reference.is_empty();
+            let mut weighted: Vec<themes::Cue> = Vec::with_capacity(counted.len());
             for &(start, _, th, strong) in &counted {
                 score[th] += if strong { 2 } else { 1 };
-                if start < he && !c.reference.is_empty() {
+                if start < he && has_heading {
                     in_heading[th] = true;
                 }
+                weighted.push(themes::Cue { start, theme: th, weight: if strong { 2 } else { 1 } });
             }
             for (th, h) in in_heading.iter().enumerate() {
                 if *h {
                     score[th] += 3;
                 }
             }
-            // A theme the clause only touches in passing, beside one it
-            // deals with at length, is left out.
-            let top = score.iter().copied().max().unwrap_or(0);
-            let mut th = Vec::new();
-            if !c.boilerplate && !c.signature {
-                for (ti, def) in self.defs.themes.iter().enumerate() {
-                    if score[ti] >= def.min_cues.unwrap_or(3) && score[ti] * 4 >= top {
-                        th.push(ti);
-                    }
-                }
-            }
+            weighted.retain(|w| !themes::inside(&named_only, w.start));
+            weighted.sort_by_key(|w| w.start);
+            let kind = themes::ClauseKind {
+                body_start: if has_heading { he.max(cs) } else { cs },
+                preamble: c.reference == "Préambule",
+                excluded: c.boilerplate || c.signature,
+                words: slice::range(t, cs, ce).split_ascii_whitespace().count(),
+                untitled: c.title.trim().is_empty(),
+            };
+            let ws = themes::weighted_scores(&weighted, &kind, &units, self.defs.themes.len());
+            let th = themes::select(&ws, &kind, &self.defs.themes);
             out.clause_themes.push(th);
+            let top = score.iter().copied().max().unwrap_or(0);
+            out.scope_themes.push(if kind.excluded {
+                Vec::new()
+            } else {
+                (0..score.len()).filter(|&ti| score[ti] >= self.defs.themes[ti].min_cues.unwrap_or(3) && score[ti] * 4 >= top).collect()
+            });
             out.clause_scores.push(score);
             out.clause_rules.push(Vec::new());
         }
 
-        let clause_themes = std::mem::take(&mut out.clause_themes);
+        // Rule scopes read their own themes, apart from the output's.
+        let scope_themes = std::mem::take(&mut out.scope_themes);
         let clause_scores = std::mem::take(&mut out.clause_scores);
         self.walk_with(folded, orig, clauses, &ranges, &occs, false, |ctx| {
             if (ctx.occs.is_empty() && ctx.lead.is_none()) || clauses.get(ctx.clause).is_some_and(|c| c.signature || c.boilerplate) {
@@ -446,10 +465,10 @@ impl RuleSet {
             rules_here.sort_unstable();
             rules_here.dedup();
             for ri in rules_here {
-                self.apply(ri, ctx, clauses, t, (&clause_themes, &clause_scores), all_scopes, &mut out);
+                self.apply(ri, ctx, clauses, t, (&scope_themes, &clause_scores), all_scopes, &mut out);
             }
         });
-        out.clause_themes = clause_themes;
+        out.scope_themes = scope_themes;
         out.clause_scores = clause_scores;
         for h in &out.hits {
             out.clause_rules[h.clause].push(h.rule);

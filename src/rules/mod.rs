@@ -9,6 +9,7 @@
 
 pub mod engine;
 pub mod examples;
+mod themes;
 
 use crate::spec;
 use serde::Deserialize;
@@ -148,10 +149,15 @@ pub struct ThemeDef {
     /// Phrases that each score 2.
     #[serde(default)]
     pub strong: Vec<String>,
-    /// The score a clause needs to carry the theme (default 3). A cue in
-    /// the clause's heading adds 3; a theme scoring under a quarter of the
-    /// clause's top theme is left out.
+    /// The score a clause needs to carry the theme as its main theme
+    /// (default 3); how cues are weighed and the other thresholds are in
+    /// rules/README.md, "Themes".
     pub min_cues: Option<usize>,
+    /// Themes this one covers: in a clause that carries this theme, their
+    /// cues speak of an aspect of it ("égalité de rémunération" in an
+    /// equality clause), and they are not tagged.
+    #[serde(default)]
+    pub covers: Vec<String>,
 }
 
 /// One example of a rule: a text and what the rule must give for it.
@@ -321,6 +327,8 @@ pub fn parse_files(mut files: Vec<(String, String)>) -> Result<RuleDefs, RuleErr
         if let Some(t) = def.theme {
             if spec::theme(&t.id).is_none() {
                 errors.push(RuleError { file: name.clone(), line: 1, message: format!("unknown theme `{}` (see spec/indicators.md)", t.id) });
+            } else if let Some(c) = t.covers.iter().find(|c| spec::theme(c).is_none() || **c == t.id) {
+                errors.push(RuleError { file: name.clone(), line: 1, message: format!("theme `{}` covers `{c}`, which is not another theme (see spec/indicators.md)", t.id) });
             } else if themes.iter().any(|o| o.id == t.id) {
                 errors.push(RuleError { file: name.clone(), line: 1, message: format!("theme `{}` is defined in two files", t.id) });
             } else {
@@ -492,6 +500,16 @@ examples = [{ text = "35 heures", value = 35 }]
     fn unknown_fields_are_errors() {
         let errs = parse("[[rule]]\nid = \"A\"\nindicatr = \"x\"\n").unwrap_err().0;
         assert!(errs[0].message.contains("indicatr"), "{errs:?}");
+    }
+
+    #[test]
+    fn a_theme_covers_only_other_known_themes() {
+        let theme = |covers: &str| format!("[theme]\nid = \"egalite_pro\"\ncues = [\"egalite\"]\ncovers = [{covers}]\n");
+        assert_eq!(parse(&theme("\"remuneration\"")).unwrap().themes[0].covers, ["remuneration"]);
+        for bad in ["\"salaires\"", "\"egalite_pro\""] {
+            let errs = parse(&theme(bad)).unwrap_err().0;
+            assert!(errs[0].message.contains("covers"), "{errs:?}");
+        }
     }
 
     #[test]
