@@ -20,6 +20,12 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+/// Why an entry could not be read.
+enum Missing {
+    Absent,
+    Damaged,
+}
+
 /// What the cache did during a run, for run.json.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct CacheStats {
@@ -105,10 +111,33 @@ impl Cache {
     /// The cached record of a document, with `path` set; `None` when absent
     /// or damaged (a damaged entry is counted and will be overwritten).
     pub fn load(&self, sha: &str, path: &str) -> Option<DocRecord> {
+        match self.read_entry(sha, path) {
+            Ok(r) => {
+                self.count(|s| s.hits += 1);
+                Some(r)
+            }
+            Err(Missing::Absent) => {
+                self.count(|s| s.misses += 1);
+                None
+            }
+            Err(Missing::Damaged) => {
+                self.count(|s| s.damaged += 1);
+                None
+            }
+        }
+    }
+
+    /// A record this run has just stored, read back when its turn to be
+    /// written comes (how a delivery's rows wait without being held in
+    /// memory); not counted as a cache hit.
+    pub fn reload(&self, sha: &str, path: &str) -> Option<DocRecord> {
+        self.read_entry(sha, path).ok()
+    }
+
+    fn read_entry(&self, sha: &str, path: &str) -> Result<DocRecord, Missing> {
         let p = self.entry_path(sha);
         let Ok(bytes) = std::fs::read(&p) else {
-            self.count(|s| s.misses += 1);
-            return None;
+            return Err(Missing::Absent);
         };
         // An entry is a header line (hash, checksum), the record's line and
         // its clause lines, each with an empty path. The checksum is over
@@ -135,21 +164,13 @@ impl Cache {
             rec.clause_lines = Some(clause_lines?);
             Some(rec)
         })();
-        match rec {
-            Some(r) => {
-                self.count(|s| s.hits += 1);
-                Some(r)
-            }
-            None => {
-                self.count(|s| s.damaged += 1);
-                None
-            }
-        }
+        rec.ok_or(Missing::Damaged)
     }
 
     /// Stores a record (written beside, then renamed). Failures only cost
-    /// a later recomputation, so they are counted, not raised.
-    pub fn store(&self, sha: &str, r: &DocRecord) {
+    /// a later recomputation, so they are counted, not raised; `false`
+    /// says the record is not in the cache.
+    pub fn store(&self, sha: &str, r: &DocRecord) -> bool {
         // Entries are keyed by content: the path is set again on load.
         let unnamed = DocRecord { path: String::new(), ..r.clone() };
         let mut payload = output::agreement_json(&unnamed).to_string();
@@ -186,6 +207,7 @@ impl Cache {
         if res.is_err() {
             self.count(|s| s.write_errors += 1);
         }
+        res.is_ok()
     }
 
     /// Writes the index (old entries plus this run's), atomically.

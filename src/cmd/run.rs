@@ -210,22 +210,68 @@ struct ArchiveEnv<'a> {
     force: bool,
 }
 
+/// A finished row, waiting for its turn to be written: whole, or (a member
+/// of a delivery) left in the cache with what it takes to read it back, so
+/// that a delivery's rows do not all wait in memory.
+pub(crate) enum Row {
+    Kept(Box<DocRecord>, Timings),
+    InCache { path: String, sha: String, meta: Option<Box<crate::acco::AccoMeta>>, t: Timings },
+}
+
+impl Row {
+    fn kept(rec: DocRecord, t: Timings) -> Row {
+        Row::Kept(Box::new(rec), t)
+    }
+
+    fn path(&self) -> &str {
+        match self {
+            Row::Kept(r, _) => &r.path,
+            Row::InCache { path, .. } => path,
+        }
+    }
+
+    fn acco_id(&self) -> &str {
+        match self {
+            Row::Kept(r, _) => r.analysis.acco.get("acco_id").and_then(serde_json::Value::as_str).unwrap_or(""),
+            Row::InCache { meta, .. } => meta.as_ref().map_or("", |m| m.id.as_str()),
+        }
+    }
+
+    /// The record, read back from the cache where it waited.
+    fn resolve(self, cache: &Cache) -> (DocRecord, Timings) {
+        match self {
+            Row::Kept(r, t) => (*r, t),
+            Row::InCache { path, sha, meta, t } => {
+                let mut rec = cache.reload(&sha, &path).unwrap_or_else(|| {
+                    let msg = "the record of this agreement waited in the cache while the delivery was read, and could not be read back from it (was the cache folder changed during the run?); run again".to_string();
+                    document::failed(&path, Some(sha.clone()), None, "read", "cache", msg)
+                });
+                if let Some(m) = &meta {
+                    document::apply_acco(&mut rec, m);
+                }
+                (rec, t)
+            }
+        }
+    }
+}
+
 /// One member of an ACCO delivery: its record, from the cache or made now,
-/// with the official metadata put over it.
-fn process_member(path: String, meta: Option<crate::acco::AccoMeta>, doc: Option<Vec<u8>>, error: Option<String>, env: &ArchiveEnv) -> (DocRecord, Timings) {
+/// with the official metadata put over it. A record in the cache waits
+/// there.
+fn process_member(path: String, meta: Option<crate::acco::AccoMeta>, doc: Option<Vec<u8>>, error: Option<String>, env: &ArchiveEnv) -> Row {
     let ArchiveEnv { rules, limits, cache, force } = *env;
     let (mut rec, t) = match (doc, error) {
         (Some(bytes), None) => {
             let member = Input { path: path.clone(), fs_path: std::path::PathBuf::new(), kind: DocKind::Docx, stamp: None };
             let sha = document::sha256_hex(&bytes);
-            match if force { None } else { cache.load(&sha, &path) } {
-                Some(rec) => (rec, Timings::default()),
-                None => {
-                    let (rec, t) = document::process_bytes(&member, bytes, sha.clone(), rules, limits, Default::default());
-                    cache.store(&sha, &rec);
-                    (rec, t)
-                }
+            if !force && cache.load(&sha, &path).is_some() {
+                return Row::InCache { path, sha, meta: meta.map(Box::new), t: Timings::default() };
             }
+            let (rec, t) = document::process_bytes(&member, bytes, sha.clone(), rules, limits, Default::default());
+            if cache.store(&sha, &rec) {
+                return Row::InCache { path, sha, meta: meta.map(Box::new), t };
+            }
+            (rec, t)
         }
         (doc, error) => {
             let sha = doc.as_deref().map(document::sha256_hex);
@@ -236,7 +282,7 @@ fn process_member(path: String, meta: Option<crate::acco::AccoMeta>, doc: Option
     if let Some(m) = &meta {
         document::apply_acco(&mut rec, m);
     }
-    (rec, t)
+    Row::kept(rec, t)
 }
 
 /// Processes every agreement of an ACCO delivery, in parallel as the
@@ -246,17 +292,19 @@ fn process_member(path: String, meta: Option<crate::acco::AccoMeta>, doc: Option
 /// Back-pressure: at most `window` members are handed to the pool at once.
 /// When that many are in flight, the reading thread analyses the next
 /// member itself instead of reading on, so the documents held in memory
-/// stay bounded by `window + 1` whatever the size of the archive (the
-/// finished rows are kept until the end: the deletion list may come last).
-fn process_archive(input: &Input, rules: &RuleSet, limits: &Limits, cache: &Cache, force: bool, window: usize) -> Vec<(DocRecord, Timings)> {
+/// stay bounded by `window + 1` whatever the size of the archive. The
+/// finished rows wait for the end (the deletion list may come last, and
+/// rows go out sorted) in the cache, not in memory: only their path, hash
+/// and official metadata are held.
+fn process_archive(input: &Input, rules: &RuleSet, limits: &Limits, cache: &Cache, force: bool, window: usize) -> Vec<Row> {
     use crate::acco::{read_archive, AccoItem, ArchiveLimits};
     use std::sync::atomic::AtomicUsize;
     use std::sync::Mutex;
     let file = match std::fs::File::open(&input.fs_path) {
         Ok(f) => f,
-        Err(e) => return vec![(document::failed(&input.path, None, None, "read", "io", format!("cannot read the archive: {e}")), Timings::default())],
+        Err(e) => return vec![Row::kept(document::failed(&input.path, None, None, "read", "io", format!("cannot read the archive: {e}")), Timings::default())],
     };
-    let results: Mutex<Vec<(DocRecord, Timings)>> = Mutex::new(Vec::new());
+    let results: Mutex<Vec<Row>> = Mutex::new(Vec::new());
     let mut deleted: Vec<String> = Vec::new();
     let in_flight = AtomicUsize::new(0);
     let env = &ArchiveEnv { rules, limits, cache, force };
@@ -286,17 +334,16 @@ fn process_archive(input: &Input, rules: &RuleSet, limits: &Limits, cache: &Cach
     });
     let mut out = results.into_inner().unwrap_or_default();
     if let Err(e) = read {
-        out.push((document::failed(&input.path, None, None, "read", e.kind(), format!("{e}; the agreements read before this point are kept")), Timings::default()));
+        out.push(Row::kept(document::failed(&input.path, None, None, "read", e.kind(), format!("{e}; the agreements read before this point are kept")), Timings::default()));
     }
     if !deleted.is_empty() {
-        out.retain(|(r, _)| {
-            let inner = r.path.split_once("!/").map_or("", |x| x.1);
-            let id = r.analysis.acco.get("acco_id").and_then(serde_json::Value::as_str).unwrap_or("");
-            !deleted.iter().any(|d| is_deleted(d, inner, id))
+        out.retain(|r| {
+            let inner = r.path().split_once("!/").map_or("", |x| x.1);
+            !deleted.iter().any(|d| is_deleted(d, inner, r.acco_id()))
         });
     }
-    out.sort_by(|a, b| a.0.path.as_bytes().cmp(b.0.path.as_bytes()));
-    out.dedup_by(|a, b| a.0.path == b.0.path);
+    out.sort_by(|a, b| a.path().as_bytes().cmp(b.path().as_bytes()));
+    out.dedup_by(|a, b| a.path() == b.path());
     out
 }
 
@@ -401,8 +448,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let inputs = Arc::new(inputs);
     let n = inputs.len();
     let window = threads * 4;
-    let (tx, rx) = mpsc::channel::<(usize, Vec<(DocRecord, Timings)>)>();
-    let mut pending: BTreeMap<usize, Vec<(DocRecord, Timings)>> = BTreeMap::new();
+    let (tx, rx) = mpsc::channel::<(usize, Vec<Row>)>();
+    let mut pending: BTreeMap<usize, Vec<Row>> = BTreeMap::new();
     let (mut next_spawn, mut next_write, mut received) = (0, 0, 0);
     let mut failures = 0usize;
     let force = args.force;
@@ -416,7 +463,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
                 let out = if input.kind == DocKind::AccoArchive {
                     process_archive(input, &rules, &limits, &cache, force, threads * 2)
                 } else {
-                    vec![process_cached(input, &rules, &limits, Some(&cache), force)]
+                    let (rec, t) = process_cached(input, &rules, &limits, Some(&cache), force);
+                    vec![Row::kept(rec, t)]
                 };
                 let _ = tx.send((i, out));
             });
@@ -429,14 +477,26 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         received += 1;
         pending.insert(i, recs);
         while let Some(recs) = pending.remove(&next_write) {
-            for (mut rec, t) in recs {
-                if let Some(rv) = reviews.as_mut() {
-                    rv.apply(&mut rec);
+            // A delivery's rows are read back from the cache a window at a
+            // time, on the pool, and written in order.
+            let mut rows = recs.into_iter().peekable();
+            while rows.peek().is_some() {
+                let chunk: Vec<Row> = rows.by_ref().take(window).collect();
+                let resolved: Vec<(DocRecord, Timings)> = if chunk.len() == 1 {
+                    chunk.into_iter().map(|r| r.resolve(&cache)).collect()
+                } else {
+                    use rayon::prelude::*;
+                    pool.install(|| chunk.into_par_iter().map(|r| r.resolve(&cache)).collect())
+                };
+                for (mut rec, t) in resolved {
+                    if let Some(rv) = reviews.as_mut() {
+                        rv.apply(&mut rec);
+                    }
+                    if rec.status == Status::Error {
+                        failures += 1;
+                    }
+                    sink.add(&rec, &t);
                 }
-                if rec.status == Status::Error {
-                    failures += 1;
-                }
-                sink.add(&rec, &t);
             }
             next_write += 1;
             progress.inc(1);
@@ -539,7 +599,7 @@ mod tests {
         let cache = Cache::open(&d.path().join("cache"), &rules.defs.fingerprint).unwrap();
         // A window of 1 makes the reading thread analyse members itself too.
         for window in [1, 64] {
-            let rows = process_archive(&input, &rules, &Limits::default(), &cache, true, window);
+            let rows: Vec<(DocRecord, Timings)> = process_archive(&input, &rules, &Limits::default(), &cache, true, window).into_iter().map(|r| r.resolve(&cache)).collect();
             let ids: Vec<&str> = rows.iter().map(|(r, _)| r.analysis.acco["acco_id"].as_str().unwrap()).collect();
             assert_eq!(ids.len(), 11, "{ids:?}");
             assert!(!ids.contains(&"ACCOTEXT000000000002") && ids.contains(&"ACCOTEXT000000000010") && ids.contains(&"TEXT000000000002"), "{ids:?}");
