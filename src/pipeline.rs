@@ -9,15 +9,9 @@ use crate::pdf::{self, Limits, PageText, PdfText};
 use crate::rules::RuleSet;
 use sha2::{Digest, Sha256};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-/// Seconds spent per stage on one document.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Timings {
-    pub read: Duration,
-    pub extract: Duration,
-    pub tag: Duration,
-}
+pub use crate::output::sink::Timings;
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()

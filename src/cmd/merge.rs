@@ -4,7 +4,7 @@
 //! JSON lines and written by the same writers, companies aggregated again.
 
 use crate::pipeline::Timings;
-use super::run::Sink;
+use crate::output::sink::Sink;
 use crate::cli::MergeArgs;
 use crate::output::record_from_json;
 use anyhow::{bail, Context};

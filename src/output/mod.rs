@@ -5,6 +5,7 @@
 
 pub mod companies;
 pub mod schema;
+pub mod sink;
 
 use crate::indicators::Analysis;
 use crate::spec;
