@@ -39,12 +39,46 @@ pub(crate) fn failed(path: &str, sha: Option<String>, pages: Option<usize>, stag
     }
 }
 
+/// Why the text of a document could not be had: its row's `error.kind`
+/// is [`ExtractError::kind`], its message the error's text.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error(transparent)]
+    Pdf(#[from] pdf::PdfError),
+    #[error(transparent)]
+    Docx(#[from] crate::docx::DocxError),
+    #[error("not UTF-8 text (byte {0})")]
+    NotUtf8(usize),
+    /// A reader panicked: a bug of ours, contained to this document.
+    #[error("the {reader} failed on this file ({message}); please report it")]
+    Panic { reader: &'static str, message: String },
+}
+
+impl ExtractError {
+    /// The stable short name written to errors.csv.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ExtractError::Pdf(e) => e.kind(),
+            ExtractError::Docx(e) => e.kind(),
+            ExtractError::NotUtf8(_) => "not_utf8",
+            ExtractError::Panic { .. } => "panic",
+        }
+    }
+}
+
 /// Extracts text under `catch_unwind`.
-pub fn extract_guarded(bytes: &[u8], limits: &Limits) -> Result<PdfText, (String, String)> {
+pub fn extract_guarded(bytes: &[u8], limits: &Limits) -> Result<PdfText, ExtractError> {
     match catch_unwind(AssertUnwindSafe(|| pdf::extract(bytes, limits))) {
-        Ok(Ok(t)) => Ok(t),
-        Ok(Err(e)) => Err((e.kind().to_string(), e.to_string())),
-        Err(p) => Err(("panic".into(), format!("the extractor failed on this file ({}); please report it", panic_message(p.as_ref())))),
+        Ok(r) => Ok(r?),
+        Err(p) => Err(ExtractError::Panic { reader: "extractor", message: panic_message(p.as_ref()) }),
+    }
+}
+
+/// Reads a DOCX under `catch_unwind`.
+pub fn docx_guarded(bytes: &[u8]) -> Result<PdfText, ExtractError> {
+    match catch_unwind(AssertUnwindSafe(|| crate::docx::read_docx(bytes, &crate::docx::DocxLimits::default()))) {
+        Ok(r) => Ok(r?),
+        Err(p) => Err(ExtractError::Panic { reader: "DOCX reader", message: panic_message(p.as_ref()) }),
     }
 }
 
@@ -84,15 +118,11 @@ pub fn process_bytes(input: &Input, bytes: Vec<u8>, sha: String, rules: &RuleSet
     }
     let start = Instant::now();
     let text = if input.kind == DocKind::Docx {
-        match catch_unwind(AssertUnwindSafe(|| crate::docx::read_docx(&bytes, &crate::docx::DocxLimits::default()))) {
-            Ok(Ok(t)) => Ok(t),
-            Ok(Err(e)) => Err((e.kind().to_string(), e.to_string())),
-            Err(p) => Err(("panic".into(), format!("the DOCX reader failed on this file ({}); please report it", panic_message(p.as_ref())))),
-        }
+        docx_guarded(&bytes)
     } else if input.kind == DocKind::Text {
         match String::from_utf8(bytes.clone()) {
             Ok(t) => Ok(PdfText { pages: t.split('\u{c}').filter(|p| !p.is_empty()).map(|p| crate::pdf::PageText { body: p.to_string(), ..Default::default() }).collect() }),
-            Err(e) => Err(("not_utf8".to_string(), format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))),
+            Err(e) => Err(ExtractError::NotUtf8(e.utf8_error().valid_up_to())),
         }
     } else {
         extract_guarded(&bytes, limits)
@@ -104,7 +134,7 @@ pub fn process_bytes(input: &Input, bytes: Vec<u8>, sha: String, rules: &RuleSet
     t.extract = start.elapsed();
     let text = match text {
         Ok(text) => text,
-        Err((kind, msg)) => return (failed(path, Some(sha), None, "extract", &kind, msg), t),
+        Err(e) => return (failed(path, Some(sha), None, "extract", e.kind(), e.to_string()), t),
     };
     let pages = text.pages.len();
     let image_only = text.pages.iter().filter(|p| p.image_only).count();

@@ -10,14 +10,14 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
     let is_docx = args.file.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
     let text = if is_docx {
-        crate::docx::read_docx(&bytes, &crate::docx::DocxLimits::default()).map_err(|e| (e.kind().to_string(), e.to_string()))
+        crate::pipeline::docx_guarded(&bytes)
     } else {
         crate::pipeline::extract_guarded(&bytes, &Limits::default())
     };
     let text = match text {
         Ok(t) => t,
-        Err((kind, msg)) => {
-            eprintln!("starfinder: {}: {msg} ({kind})", args.file.display());
+        Err(e) => {
+            eprintln!("starfinder: {}: {e} ({})", args.file.display(), e.kind());
             return Ok(ExitCode::from(1));
         }
     };
