@@ -55,24 +55,12 @@ impl DocxError {
     }
 }
 
-fn u16le(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
-}
-
-fn u32le(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
-}
-
-struct Entry {
-    method: u16,
-    compressed: usize,
-    local_offset: usize,
-}
-
-/// The entries of a ZIP, by name, from its central directory.
+/// A DOCX's ZIP container, read with the `zip` crate (central directory,
+/// ZIP64, CRC checks) through this project's limits: a count of entries and
+/// a budget of inflated bytes for the whole document, so a zip bomb stops
+/// at the budget, whatever sizes its headers declare.
 struct Zip<'a> {
-    bytes: &'a [u8],
-    entries: BTreeMap<String, Entry>,
+    archive: zip::ZipArchive<std::io::Cursor<&'a [u8]>>,
 }
 
 impl<'a> Zip<'a> {
@@ -83,63 +71,33 @@ impl<'a> Zip<'a> {
         if !bytes.starts_with(b"PK\x03\x04") {
             return Err(DocxError::NotDocx("no ZIP signature at the start of the file".into()));
         }
-        // The end-of-central-directory record is in the last 64 KiB + 22 bytes.
-        let from = bytes.len().saturating_sub(65_557);
-        let eocd = (from..bytes.len().saturating_sub(21))
-            .rev()
-            .find(|&i| bytes[i..].starts_with(b"PK\x05\x06"))
-            .ok_or_else(|| DocxError::Malformed("no end of central directory (truncated file?)".into()))?;
-        let bad = || DocxError::Malformed("central directory out of the file".into());
-        let count = u16le(bytes, eocd + 10).ok_or_else(bad)? as usize;
-        let mut at = u32le(bytes, eocd + 16).ok_or_else(bad)? as usize;
-        if count > limits.max_entries {
-            return Err(DocxError::Limit(format!("{count} ZIP entries, the limit is {}", limits.max_entries)));
+        let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+            .map_err(|e| DocxError::Malformed(format!("cannot read the ZIP directory ({e}): truncated or damaged file?")))?;
+        if archive.len() > limits.max_entries {
+            return Err(DocxError::Limit(format!("{} ZIP entries, the limit is {}", archive.len(), limits.max_entries)));
         }
-        let mut entries = BTreeMap::new();
-        for _ in 0..count {
-            if u32le(bytes, at) != Some(0x0201_4b50) {
-                return Err(DocxError::Malformed(format!("bad central directory entry at byte {at}")));
-            }
-            let method = u16le(bytes, at + 10).ok_or_else(bad)?;
-            let compressed = u32le(bytes, at + 20).ok_or_else(bad)? as usize;
-            let name_len = u16le(bytes, at + 28).ok_or_else(bad)? as usize;
-            let extra_len = u16le(bytes, at + 30).ok_or_else(bad)? as usize;
-            let comment_len = u16le(bytes, at + 32).ok_or_else(bad)? as usize;
-            let local_offset = u32le(bytes, at + 42).ok_or_else(bad)? as usize;
-            let name = bytes.get(at + 46..at + 46 + name_len).ok_or_else(bad)?;
-            entries.insert(String::from_utf8_lossy(name).into_owned(), Entry { method, compressed, local_offset });
-            at += 46 + name_len + extra_len + comment_len;
-        }
-        Ok(Zip { bytes, entries })
+        Ok(Zip { archive })
+    }
+
+    /// The names of the entries, sorted.
+    fn names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.archive.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
+        v.sort();
+        v
     }
 
     /// Inflates one entry, counting what it inflates against `budget`.
-    fn read(&self, name: &str, budget: &mut usize) -> Result<Option<Vec<u8>>, DocxError> {
-        let Some(e) = self.entries.get(name) else { return Ok(None) };
-        let b = self.bytes;
-        let at = e.local_offset;
-        if u32le(b, at) != Some(0x0403_4b50) {
-            return Err(DocxError::Malformed(format!("{name}: bad local header")));
-        }
-        let bad = || DocxError::Malformed(format!("{name}: data out of the file (truncated?)"));
-        let name_len = u16le(b, at + 26).ok_or_else(bad)? as usize;
-        let extra_len = u16le(b, at + 28).ok_or_else(bad)? as usize;
-        let start = at + 30 + name_len + extra_len;
-        let data = b.get(start..start.checked_add(e.compressed).ok_or_else(bad)?).ok_or_else(bad)?;
+    fn read(&mut self, name: &str, budget: &mut usize) -> Result<Option<Vec<u8>>, DocxError> {
+        let entry = match self.archive.by_name(name) {
+            Ok(e) => e,
+            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+            Err(e) => return Err(DocxError::Malformed(format!("{name}: {e}"))),
+        };
         // Read at most one byte more than the budget: the true size, not
         // the declared one, is what counts.
         let cap = (*budget as u64).saturating_add(1);
         let mut out = Vec::new();
-        match e.method {
-            0 => out.extend_from_slice(&data[..data.len().min(*budget + 1)]),
-            8 => {
-                flate2::read::DeflateDecoder::new(data)
-                    .take(cap)
-                    .read_to_end(&mut out)
-                    .map_err(|err| DocxError::Malformed(format!("{name}: {err}")))?;
-            }
-            m => return Err(DocxError::Malformed(format!("{name}: compression method {m} is not supported"))),
-        }
+        entry.take(cap).read_to_end(&mut out).map_err(|e| DocxError::Malformed(format!("{name}: {e}")))?;
         if out.len() > *budget {
             return Err(DocxError::Limit(format!("{name}: more inflated data than the limit allows (zip bomb?)")));
         }
@@ -148,7 +106,6 @@ impl<'a> Zip<'a> {
     }
 }
 
-/// Text of XML character data and entity references.
 fn text_of(e: &Event) -> String {
     match e {
         Event::Text(t) => t.decode().map(|c| c.into_owned()).unwrap_or_default(),
@@ -379,7 +336,7 @@ fn part_text(xml: &[u8], numbering: &Numbering, limits: &DocxLimits, skip_separa
 
 /// Reads a DOCX's text: one page, body and furniture.
 pub fn read_docx(bytes: &[u8], limits: &DocxLimits) -> Result<PdfText, DocxError> {
-    let zip = Zip::open(bytes, limits)?;
+    let mut zip = Zip::open(bytes, limits)?;
     let mut budget = limits.max_inflated_bytes;
     let doc = zip
         .read("word/document.xml", &mut budget)?
@@ -399,7 +356,7 @@ pub fn read_docx(bytes: &[u8], limits: &DocxLimits) -> Result<PdfText, DocxError
         }
     }
     let mut furniture = String::new();
-    let parts: Vec<String> = zip.entries.keys().filter(|n| (n.starts_with("word/header") || n.starts_with("word/footer")) && n.ends_with(".xml")).cloned().collect();
+    let parts: Vec<String> = zip.names().into_iter().filter(|n| (n.starts_with("word/header") || n.starts_with("word/footer")) && n.ends_with(".xml")).collect();
     for p in parts {
         if let Some(x) = zip.read(&p, &mut budget)? {
             furniture.push_str(&part_text(&x, &numbering, limits, false)?);
@@ -434,11 +391,15 @@ pub fn zip(entries: &[(&str, &[u8], bool)]) -> Vec<u8> {
             data.to_vec()
         };
         let method: u16 = if *deflate { 8 } else { 0 };
+        let mut crc = flate2::Crc::new();
+        crc.update(data);
+        let crc = crc.sum().to_le_bytes();
         let offset = out.len() as u32;
         out.extend_from_slice(b"PK\x03\x04");
         out.extend_from_slice(&[20, 0, 0, 0]);
         out.extend_from_slice(&method.to_le_bytes());
-        out.extend_from_slice(&[0; 8]); // time, date, crc
+        out.extend_from_slice(&[0; 4]); // time, date
+        out.extend_from_slice(&crc);
         out.extend_from_slice(&(body.len() as u32).to_le_bytes());
         out.extend_from_slice(&(data.len() as u32).to_le_bytes());
         out.extend_from_slice(&(name.len() as u16).to_le_bytes());
@@ -448,7 +409,8 @@ pub fn zip(entries: &[(&str, &[u8], bool)]) -> Vec<u8> {
         central.extend_from_slice(b"PK\x01\x02");
         central.extend_from_slice(&[20, 0, 20, 0, 0, 0]);
         central.extend_from_slice(&method.to_le_bytes());
-        central.extend_from_slice(&[0; 8]);
+        central.extend_from_slice(&[0; 4]);
+        central.extend_from_slice(&crc);
         central.extend_from_slice(&(body.len() as u32).to_le_bytes());
         central.extend_from_slice(&(data.len() as u32).to_le_bytes());
         central.extend_from_slice(&(name.len() as u16).to_le_bytes());
@@ -533,6 +495,14 @@ pub(crate) mod tests {
         assert!(read_docx(&bad, &lim).map(|t| t.pages[0].body.is_empty()).unwrap_or(true));
         let deep = format!("<a>{}</a>", "<b>".repeat(10_000));
         assert!(matches!(read_docx(&zip(&[("word/document.xml", deep.as_bytes(), false)]), &lim), Err(DocxError::Limit(_))));
+        // A stored entry whose bytes changed fails its CRC check.
+        let body = format!(r#"<w:document {W}><w:body>{}</w:body></w:document>"#, p("texte intact"));
+        let stored = zip(&[("word/document.xml", body.as_bytes(), false)]);
+        let at = stored.windows(6).position(|w| w == b"intact").unwrap();
+        let mut damaged = stored.clone();
+        damaged[at] = b'X';
+        assert!(read_docx(&stored, &lim).is_ok());
+        assert!(matches!(read_docx(&damaged, &lim), Err(DocxError::Malformed(m)) if m.contains("word/document.xml")), "{:?}", read_docx(&damaged, &lim));
         // Flipped bytes: an error or a text, never a panic.
         for i in (0..good.len()).step_by(7) {
             let mut m = good.clone();
