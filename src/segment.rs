@@ -49,7 +49,7 @@ static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(^dur[ée]e\s*$|(?-u:\b)dur[ée]e\s+(de\s+l|et\s+|d.application|du\s+pr[ée]sent|de\s+validit)|(?-u:\b)suivi(?-u:\b)|entr[ée]e\s+en\s+vigueur|d[ée]p[ôo]t|publicit[ée]|r[ée]vision|d[ée]nonciation|suivi\s+de\s+l|commission\s+de\s+suivi|clause\s+de\s+rendez|rendez-vous|interpr[ée]tation|adh[ée]sion|notification|formalit[ée]s|champ\s+d.application|signataires?(?-u:\b))")
+    Regex::new(r"(?i)(^dur[ée]e\s*$|(?-u:\b)dur[ée]e\s+(de\s+l|et\s+|d.application|du\s+pr[ée]sent|de\s+validit)|^suivi\s*[.:]?\s*$|^suivi\s+et\s+(bilan|[ée]valuation|rendez|r[ée]vision|interpr)|suivi\s+(national\s+|local\s+)?(de|du)\s+(l['’]accord|l['’]avenant|pr[ée]sent|la\s+mise\s+en\s+(œ|oe)uvre\s+de\s+l|l['’]application\s+de\s+l)|(commission|comit[ée]|clause|modalit[ée]s)\s+(paritaire\s+)?(nationale?\s+)?de\s+suivi\s*[.:]?\s*$|entr[ée]e\s+en\s+vigueur|d[ée]p[ôo]t|publicit[ée]|r[ée]vision|d[ée]nonciation|clause\s+de\s+rendez|rendez-vous|interpr[ée]tation|adh[ée]sion|notification|formalit[ée]s|champ\s+d.application|signataires?(?-u:\b))")
         .expect("static regex")
 });
 
@@ -84,6 +84,31 @@ fn may_be_heading(l: &str) -> bool {
     WORDS.iter().any(|w| w.len() == word.len() && (w.eq_ignore_ascii_case(word) || word.to_lowercase() == *w))
 }
 
+/// A run-in heading: "8.6 – Droit à la déconnexion. Les cadres …" puts its
+/// title and the first sentence of its body on one line. The title is the
+/// short phrase before the first full stop followed by a capital; a line
+/// without one is returned whole.
+fn run_in_title(t: &str) -> &str {
+    let mut from = 0;
+    while let Some(p) = t.get(from..).and_then(|r| r.find(". ")).map(|p| p + from) {
+        let head = slice::prefix(t, p);
+        if head.chars().count() > 80 || head.contains([',', ';', ':']) {
+            return t;
+        }
+        let next = slice::suffix(t, p + 2).trim_start();
+        if next.chars().next().is_some_and(char::is_uppercase) {
+            // "Art. 3" or "M. Dupont" stop inside a title: a full stop after
+            // a short abbreviation is not the end of one.
+            let last = head.rsplit(' ').next().unwrap_or("");
+            if last.chars().count() > 2 {
+                return head;
+            }
+        }
+        from = p + 2;
+    }
+    t
+}
+
 fn heading(line: &str, current_article: Option<&str>) -> Option<Heading> {
     let l = line.trim();
     if l.is_empty() || l.len() > 600 || !may_be_heading(l) || l.chars().count() > 140 {
@@ -103,7 +128,7 @@ fn heading(line: &str, current_article: Option<&str>) -> Option<Heading> {
         return Some(Heading { reference: format!("{kind} {}", roman_or_number(&c[2])), title: c[3].trim().into(), level });
     }
     if let Some(c) = ARTICLE.captures(l) {
-        return Some(Heading { reference: format!("Article {}", roman_or_number(&c[1])), title: c[2].trim().into(), level: 4 });
+        return Some(Heading { reference: format!("Article {}", roman_or_number(&c[1])), title: run_in_title(c[2].trim()).into(), level: 4 });
     }
     if PREAMBLE.is_match(l) {
         return Some(Heading { reference: "Préambule".into(), title: String::new(), level: 1 });
@@ -111,14 +136,21 @@ fn heading(line: &str, current_article: Option<&str>) -> Option<Heading> {
     // Bare numbered headings are short and do not read as a sentence.
     let sentence_like = l.ends_with(',') || l.ends_with(';') || l.chars().count() > 100;
     if let Some(c) = NUMBERED.captures(l) {
-        if !sentence_like {
+        // A run-in heading ("8.6 – Droit à la déconnexion. Les cadres …")
+        // is a heading however long its line, when its number is a
+        // sub-number or is followed by a dash: "1. Les salariés …" stays a
+        // list item.
+        let title = run_in_title(c[2].trim());
+        let marked = c[1].contains('.') || l.get(c[1].len()..).is_some_and(|r| r.trim_start().starts_with(['–', '—', '-']));
+        let run_in = title.len() < c[2].trim().len() && marked;
+        if !sentence_like || run_in {
             let num = &c[1];
             let depth = num.matches('.').count() as u8;
             let reference = match current_article {
                 Some(a) if num.starts_with(&format!("{a}.")) => format!("Article {num}"),
                 _ => num.to_string(),
             };
-            return Some(Heading { reference, title: c[2].trim().into(), level: 5 + depth });
+            return Some(Heading { reference, title: title.into(), level: 5 + depth });
         }
     }
     if let Some(c) = ROMAN.captures(l) {
@@ -231,6 +263,36 @@ mod tests {
         assert!(c[1].boilerplate);
         assert!(c[2].signature);
         assert!(t[c[2].start..c[2].end].contains("Jean"));
+    }
+
+    #[test]
+    fn run_in_numbered_headings_start_a_clause() {
+        let t = "Article 8 Forfait en jours\n8.5 – Suivi de la charge de travail. Le cadre remplit un relevé mensuel des jours travaillés et des\njours de repos.\n8.6 – Droit à la déconnexion. Les cadres au forfait jours bénéficient d'un droit à la déconnexion : en\ndehors de leurs journées.\n";
+        let c = clauses(t);
+        assert_eq!(c.iter().map(|c| c.reference.as_str()).collect::<Vec<_>>(), ["Article 8", "Article 8.5", "Article 8.6"]);
+        assert_eq!(c[1].title, "Suivi de la charge de travail");
+        assert_eq!(c[2].title, "Droit à la déconnexion");
+        // Following up workload is content, not the agreement's own follow-up.
+        assert!(!c[1].boilerplate);
+        // A numbered list item that is a sentence stays in its clause.
+        assert_eq!(refs("Article 1 Objet\n1. Les salariés peuvent demander à télétravailler deux jours. Ils le font par écrit auprès de leur responsable direct, sous conditions,\n"), ["Article 1"]);
+    }
+
+    #[test]
+    fn only_the_agreements_own_follow_up_is_boilerplate() {
+        for (title, b) in [
+            ("Suivi", true),
+            ("Suivi de l'accord", true),
+            ("Commission de suivi", true),
+            ("Création d'une commission paritaire de suivi", true),
+            ("Suivi du présent accord et clause de rendez-vous", true),
+            ("Suivi de la charge de travail", false),
+            ("Suivi médical renforcé", false),
+            ("Mise en œuvre d'un entretien de suivi", false),
+        ] {
+            let t = format!("Article 1 {title}\nTexte.\n");
+            assert_eq!(clauses(&t)[0].boilerplate, b, "{title}");
+        }
     }
 
     #[test]

@@ -493,6 +493,8 @@ pub(crate) struct SentCtx<'a> {
     kinds: SentenceKinds,
     /// For a list item: its lead-in, as a span and its literals.
     lead: Option<((usize, usize), &'a [Occ])>,
+    /// The lead is the previous sentence, referred back to ("Ce plafond …").
+    anaphor: bool,
 }
 
 impl RuleSet {
@@ -577,6 +579,14 @@ impl RuleSet {
             while ci + 1 < ranges.len() && ranges[ci].1 <= ss {
                 ci += 1;
             }
+            // A sentence that refers back to the previous one of its clause
+            // ("Ce plafond est porté à trois jours") is read with it, as a
+            // list item with its lead-in; not across a heading line.
+            let anaphor = !is_item
+                && !prev_lead
+                && si > 0
+                && sents[si - 1].0 >= ranges[ci].0
+                && ANAPHOR.is_match(slice::range(t, ss, se));
             while oi < occs.len() && occs[oi].start < ss {
                 oi += 1;
             }
@@ -596,7 +606,15 @@ impl RuleSet {
             }
             // The context of a sentence: the lead-in of its list and the
             // heading of its clause ("Revendications syndicales").
-            let lead_occs: &[Occ] = if is_item || prev_lead { &occs[lead.0..lead.1] } else { &[] };
+            let back = if anaphor {
+                let (ps, pe) = sents[si - 1];
+                let a = occs.partition_point(|o| o.start < ps);
+                let b = occs.partition_point(|o| o.end <= pe && o.start < pe);
+                (a, b.max(a))
+            } else {
+                lead
+            };
+            let lead_occs: &[Occ] = if is_item || prev_lead || anaphor { &occs[back.0..back.1] } else { &[] };
             let (hs, he) = headings.get(ci).copied().unwrap_or((0, 0));
             let heading_occs: &[Occ] = if he > hs && ss >= he {
                 let a = occs.partition_point(|o| o.start < hs);
@@ -605,7 +623,7 @@ impl RuleSet {
             } else {
                 &[]
             };
-            let lead_span = (is_item || prev_lead).then(|| (sents[lead_sent].0, sents[lead_sent].1));
+            let lead_span = if anaphor { Some(sents[si - 1]) } else { (is_item || prev_lead).then(|| (sents[lead_sent].0, sents[lead_sent].1)) };
             // The headings of the clauses that enclose this one count for
             // kinds too ("3. Demandes des organisations syndicales" over
             // "3.2 – Le syndicat demande :").
@@ -617,11 +635,14 @@ impl RuleSet {
                     kind_heading.extend(occs[i..].iter().take_while(|o| o.start < he));
                 }
             }
-            let kinds = if in_sent.is_empty() && !is_item && !all { vec![Vec::new(); self.kinds.len()] } else { self.sentence_kinds(t, (ss, se), lead_span, in_sent, lead_occs, &kind_heading) };
+            // The sentence referred to lends its cue, not its kind: "La loi
+            // fixe … Ce plafond est porté à …" is the text's own measure.
+            let (kind_span, kind_lead) = if anaphor { (None, &[][..]) } else { (lead_span, lead_occs) };
+            let kinds = if in_sent.is_empty() && !is_item && !anaphor && !all { vec![Vec::new(); self.kinds.len()] } else { self.sentence_kinds(t, (ss, se), kind_span, in_sent, kind_lead, &kind_heading) };
             let mut context = lead_occs.to_vec();
             context.extend_from_slice(heading_occs);
-            let lead = lead_span.filter(|_| is_item).map(|span| (span, lead_occs));
-            f(&SentCtx { span: (ss, se), clause: ci, occs: in_sent, context, kinds, lead });
+            let lead = lead_span.filter(|_| is_item || anaphor).map(|span| (span, lead_occs));
+            f(&SentCtx { span: (ss, se), clause: ci, occs: in_sent, context, kinds, lead, anaphor });
         }
     }
 
@@ -659,7 +680,9 @@ impl RuleSet {
             let (lo, hi) = if a.start <= b.start { (a.end.min(b.start), b.start) } else { (b.end.min(a.start), a.start) };
             slice::range(t, lo, hi).bytes().filter(|&x| x == b' ').count()
         };
-        let within = |o: &Occ| d.window.is_none_or(|w| triggers.iter().any(|tr| words_between(tr, o) <= w));
+        // A sentence referring back ("Son montant …") stands for its cue:
+        // what it says is near the cue.
+        let within = |o: &Occ| (from_lead && ctx.anaphor && o.start >= sent.0) || d.window.is_none_or(|w| triggers.iter().any(|tr| words_between(tr, o) <= w));
         if let Some(x) = occs.iter().find(|o| role_of(o, Role::Exclude) && within(o)).or_else(|| lead.iter().find(|o| role_of(o, Role::Exclude))) {
             miss(out, format!("excluded by \u{ab}{}\u{bb}", slice::range(t, x.start, x.end)), x.start, x.end);
             return;
@@ -708,8 +731,26 @@ impl RuleSet {
         if !from_lead {
             passes.push((sentence.into(), 0));
         }
-        if let Some(((ls, le), _)) = ctx.lead {
-            passes.push((format!("{} {}", slice::range(t, ls, le), sentence).into(), le - ls + 1));
+        if let Some(((ls, le), lead_occs)) = ctx.lead {
+            // A sentence referred back to ("Une enveloppe de rattrapage est
+            // constituée. Son montant …") lends the phrases of the rules it
+            // holds, in order, as if they stood for the demonstrative: the
+            // rule's regex reads "enveloppe rattrapage son montant …".
+            let lead_text = if ctx.anaphor {
+                let mut words: Vec<&str> = Vec::new();
+                let mut last = 0;
+                for o in lead_occs {
+                    if o.start >= last {
+                        words.push(slice::range(t, o.start, o.end));
+                        last = o.end;
+                    }
+                }
+                words.join(" ")
+            } else {
+                slice::range(t, ls, le).to_string()
+            };
+            let offset = lead_text.len() + 1;
+            passes.push((format!("{lead_text} {sentence}").into(), offset));
         }
         for (haystack, offset) in &passes {
             if found {
@@ -794,6 +835,13 @@ impl RuleSet {
         }
     }
 }
+
+/// A sentence opening on a demonstrative or possessive that names an amount
+/// ("ce plafond", "son montant", "cette enveloppe") refers back to the
+/// previous sentence.
+static ANAPHOR: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"^(ce|cet|cette|ces|son|sa|ses|leur|leurs) (plafond|nombre|montant|taux|enveloppe|budget|volume|forfait|quota|contingent|cr[eé]dit|pourcentage|indemnit[eé]|allocation|prime|abondement|limite|maximum)s?\b").expect("static regex")
+});
 
 /// Words a heading never ends on: a first line ending on one runs on.
 const RUNS_ON: &[&str] = &["de", "du", "des", "d", "a", "au", "aux", "et", "ou", "la", "le", "les", "l", "en", "pour", "par", "sur", "un", "une", "que", "qui", "dont", "avec", "dans", "est", "sont"];
@@ -924,6 +972,14 @@ regex = '''par an ?: -{1,2} [^.;:]{0,40}: (?P<value>{NUM}) jours'''
 examples = [{ text = "Les jours sont fixés ainsi, par an :\n- cadres : 12 jours ;", value = 12 }]
 
 [[rule]]
+id = "T-5"
+indicator = "pay_gap_budget_pct"
+description = "d"
+keywords = ["enveloppe"]
+regex = '''enveloppe[^.;]{0,80}?(?P<value>{PCT})'''
+examples = [{ text = "Une enveloppe de 0,3 % est consacrée au rattrapage.", value = 0.3 }]
+
+[[rule]]
 id = "T-3"
 indicator = "profit_sharing"
 description = "d"
@@ -988,6 +1044,22 @@ examples = [{ text = "Un accord d'intéressement est conclu.", value = true }]
         assert_eq!(values(&r, text, "rtt_days"), vec![Value::from(12), Value::from(10)]);
         // The list ends with the first sentence that is no item.
         assert!(values(&r, "Les jours sont fixés ainsi, par an :\n- cadres : 12 jours ;\nLes autres : 10 jours.", "rtt_days").len() == 1);
+    }
+
+    #[test]
+    fn a_sentence_referring_back_is_read_with_the_previous_one() {
+        let r = set();
+        let v = |t| values(&r, t, "pay_gap_budget_pct");
+        assert_eq!(v("Une enveloppe de rattrapage est constituée. Son montant est égal à 0,2 % de la masse salariale."), vec![Value::from(0.2)]);
+        // No demonstrative or possessive: the sentence stands alone.
+        assert!(v("Une enveloppe de rattrapage est constituée. Le taux d'absentéisme est de 4 %.").is_empty());
+        // The previous sentence lends its cue, not its values.
+        assert_eq!(v("Une enveloppe de 0,3 % est constituée. Son montant est revu chaque année."), vec![Value::from(0.3)]);
+        // Not across clauses.
+        assert!(v("Article 1 Enveloppe\nUne enveloppe de rattrapage est constituée.\nArticle 2 Absences\nSon montant est égal à 4 % du salaire.").is_empty());
+        // Nor with the kind of the sentence referred to: the law's cap is
+        // recalled, the agreement's own is set.
+        assert_eq!(v("Il est rappelé que la loi prévoit une enveloppe. Son montant est fixé à 0,5 % de la masse salariale."), vec![Value::from(0.5)]);
     }
 
     #[test]
