@@ -436,7 +436,7 @@ impl RuleSet {
                 words: slice::range(t, cs, ce).split_ascii_whitespace().count(),
                 untitled: c.title.trim().is_empty(),
             };
-            let ws = themes::weighted_scores(&weighted, &kind, &units, t, &self.defs.themes, None);
+            let ws = themes::weighted_scores(&weighted, &kind, &units, t, &self.defs.themes, themes::Pricing::All);
             text_scores.push(if kind.excluded { Vec::new() } else { ws });
             weighed.push((weighted, kind));
             let top = score.iter().copied().max().unwrap_or(0);
@@ -450,7 +450,8 @@ impl RuleSet {
         }
         let text_main = themes::text_main(&text_scores, self.defs.themes.len());
         for (weighted, kind) in &weighed {
-            let ws = themes::weighted_scores(weighted, kind, &units, t, &self.defs.themes, text_main);
+            let pricing = text_main.map_or(themes::Pricing::Off, themes::Pricing::Text);
+            let ws = themes::weighted_scores(weighted, kind, &units, t, &self.defs.themes, pricing);
             out.clause_themes.push(themes::select(&ws, kind, &self.defs.themes));
         }
 

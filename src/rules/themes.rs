@@ -148,25 +148,45 @@ pub(super) fn units(text: &str, sentences: &[(usize, usize)]) -> Vec<(usize, usi
 /// [`units`]), in order; `text` the folded document. A theme's cues count
 /// nothing in a unit that holds one of its `passing` phrases, nor, where
 /// the clause's main theme is one of its `price_of`, in a unit that names
-/// the main theme too. In a text whose main theme (`text_main`, see
-/// [`text_main`]) is one of a theme's `price_of`, its `price_cues` (the
-/// plain words of pay: "rémunération", "salaire") count nothing at all.
-pub(super) fn weighted_scores(cues: &[Cue], kind: &ClauseKind, units: &[(usize, usize)], text: &str, defs: &[ThemeDef], text_main: Option<usize>) -> Vec<usize> {
+/// the main theme too. Where `pricing` says so, a theme's `price_cues`
+/// (the plain words of pay: "rémunération", "salaires") count nothing at
+/// all.
+pub(super) fn weighted_scores(cues: &[Cue], kind: &ClauseKind, units: &[(usize, usize)], text: &str, defs: &[ThemeDef], pricing: Pricing) -> Vec<usize> {
     let priced = |c: &Cue| {
-        text_main.is_some_and(|m| defs[c.theme].price_of.iter().any(|p| *p == defs[m].id))
-            && defs[c.theme].price_cues.iter().any(|p| p.as_str() == slice::range(text, c.start, c.end.min(text.len())))
+        let def = &defs[c.theme];
+        let applies = match pricing {
+            Pricing::Off => false,
+            Pricing::All => !def.price_of.is_empty(),
+            Pricing::Text(m) => def.price_of.iter().any(|p| *p == defs[m].id),
+        };
+        applies && def.price_cues.iter().any(|p| p.as_str() == slice::range(text, c.start, c.end.min(text.len())))
     };
     // A priced cue weighs nothing, but still names its theme in a list of
     // topics.
     let kept: Vec<Cue> = cues.iter().map(|c| Cue { weight: if priced(c) { 0 } else { c.weight }, ..*c }).collect();
     let cues = &kept[..];
-    let first = pass(cues, kind, units, text, defs, None);
+    let first = pass(cues, kind, units, text, defs, pricing, None);
     let top = first.iter().copied().max().unwrap_or(0);
     let main = first.iter().position(|&s| s == top && s > 0);
     match main {
-        Some(m) if defs.iter().any(|d| d.price_of.iter().any(|p| *p == defs[m].id)) => pass(cues, kind, units, text, defs, Some(m)),
+        Some(m) if defs.iter().any(|d| d.price_of.iter().any(|p| *p == defs[m].id)) => pass(cues, kind, units, text, defs, pricing, Some(m)),
         _ => first,
     }
+}
+
+/// Where the `price_cues` of a theme count nothing.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Pricing {
+    /// They count everywhere.
+    Off,
+    /// Nowhere, and `passing` phrases are not read: the weighing that finds
+    /// the text's main theme from all it names but its plain words of pay,
+    /// so that a text on the forfait en jours, which names its pay often,
+    /// is still a text on working time.
+    All,
+    /// Nowhere in a text whose main theme is this one, where it is one of
+    /// the theme's `price_of`.
+    Text(usize),
 }
 
 /// The main theme of a text: the one with the highest score summed over
@@ -185,7 +205,7 @@ pub(super) fn text_main(scores: &[Vec<usize>], n_themes: usize) -> Option<usize>
 
 /// One weighing of [`weighted_scores`], with the clause's main theme where
 /// `price_of` applies.
-fn pass(cues: &[Cue], kind: &ClauseKind, units: &[(usize, usize)], text: &str, defs: &[ThemeDef], main: Option<usize>) -> Vec<usize> {
+fn pass(cues: &[Cue], kind: &ClauseKind, units: &[(usize, usize)], text: &str, defs: &[ThemeDef], pricing: Pricing, main: Option<usize>) -> Vec<usize> {
     let n_themes = defs.len();
     let mut score = vec![0usize; n_themes];
     let mut in_heading = vec![false; n_themes];
@@ -220,7 +240,7 @@ fn pass(cues: &[Cue], kind: &ClauseKind, units: &[(usize, usize)], text: &str, d
             if *s == 0 {
                 continue;
             }
-            let passing = defs[th].passing.iter().any(|p| unit_text.contains(p.as_str()));
+            let passing = !matches!(pricing, Pricing::All) && defs[th].passing.iter().any(|p| unit_text.contains(p.as_str()));
             let priced = main.is_some_and(|m| m != th && unit_score[m] > 0 && defs[th].price_of.iter().any(|p| *p == defs[m].id));
             if passing || priced {
                 continue;
@@ -310,10 +330,10 @@ mod tests {
         // sentence on theme 0 alone.
         let units = [(0, 100), (100, 200)];
         let cues = [cue(1, 0), cue(5, 0), cue(9, 0), cue(20, 1), cue(30, 2), cue(110, 0), cue(120, 0)];
-        assert_eq!(weighted_scores(&cues, &kind(), &units, &text(200), &defs(3), None), [3, 1, 1]);
+        assert_eq!(weighted_scores(&cues, &kind(), &units, &text(200), &defs(3), Pricing::Off), [3, 1, 1]);
         // Two themes in a sentence are not a list of topics.
         let cues = [cue(1, 0), cue(5, 0), cue(9, 0), cue(20, 1)];
-        assert_eq!(weighted_scores(&cues, &kind(), &units, &text(200), &defs(3), None), [3, 1, 0]);
+        assert_eq!(weighted_scores(&cues, &kind(), &units, &text(200), &defs(3), Pricing::Off), [3, 1, 0]);
     }
 
     #[test]
@@ -321,9 +341,9 @@ mod tests {
         let k = ClauseKind { body_start: 10, ..kind() };
         let units = [(10, 100)];
         // "Article 14 – Formation", a body on theme 1.
-        assert_eq!(weighted_scores(&[cue(2, 0), cue(20, 1)], &k, &units, &text(100), &defs(2), None), [1, 1]);
+        assert_eq!(weighted_scores(&[cue(2, 0), cue(20, 1)], &k, &units, &text(100), &defs(2), Pricing::Off), [1, 1]);
         // The body names theme 0 too: the heading's bonus.
-        assert_eq!(weighted_scores(&[cue(2, 0), cue(20, 0)], &k, &units, &text(100), &defs(2), None), [5, 0]);
+        assert_eq!(weighted_scores(&[cue(2, 0), cue(20, 0)], &k, &units, &text(100), &defs(2), Pricing::Off), [5, 0]);
     }
 
     #[test]
@@ -334,9 +354,11 @@ mod tests {
         let units = [(0, 58), (58, t.len())];
         // Theme 0 at 3 and 14; theme 1 ("cse") at 54 in the procedure, at 62 and 76 apart.
         let cues = [cue(3, 0), cue(14, 0), cue(54, 1), cue(62, 1), cue(76, 1)];
-        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d, None), [2, 2]);
+        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d, Pricing::Off), [2, 2]);
+        // The weighing for the text's main theme reads them all.
+        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d, Pricing::All), [2, 3]);
         d[1].passing.clear();
-        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d, None), [2, 3]);
+        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d, Pricing::Off), [2, 3]);
     }
 
     #[test]
@@ -347,14 +369,14 @@ mod tests {
         let units = [(0, 100), (100, 200)];
         // Unit 1: theme 0 and theme 1 together (an overtime premium); unit 2: pay alone.
         let cues = [cue(1, 0), cue(5, 0), cue(9, 0), cue(20, 1), cue(30, 1), cue(110, 1)];
-        assert_eq!(weighted_scores(&cues, &kind(), &units, &t, &d, None), [3, 1]);
+        assert_eq!(weighted_scores(&cues, &kind(), &units, &t, &d, Pricing::Off), [3, 1]);
         // Pay as the main theme: its cues count everywhere.
         let cues = [cue(1, 0), cue(20, 1), cue(30, 1), cue(110, 1)];
-        assert_eq!(weighted_scores(&cues, &kind(), &units, &t, &d, None), [1, 3]);
+        assert_eq!(weighted_scores(&cues, &kind(), &units, &t, &d, Pricing::Off), [1, 3]);
         // Without price_of, pay beside working time counts.
         d[1].price_of.clear();
         let cues = [cue(1, 0), cue(5, 0), cue(9, 0), cue(20, 1), cue(30, 1), cue(110, 1)];
-        assert_eq!(weighted_scores(&cues, &kind(), &units, &t, &d, None), [3, 3]);
+        assert_eq!(weighted_scores(&cues, &kind(), &units, &t, &d, Pricing::Off), [3, 3]);
     }
 
     #[test]
@@ -366,14 +388,15 @@ mod tests {
         let units = [(0, 28), (28, t.len())];
         let cues = [Cue { start: 4, end: 12, theme: 1, weight: 1 }, Cue { start: 32, end: 38, theme: 1, weight: 1 }];
         // A text on theme 0: "salaires" counts nothing, the grid counts.
-        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d, Some(0)), [0, 1]);
+        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d, Pricing::Text(0)), [0, 1]);
         // A text on pay: both count.
-        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d, Some(1)), [0, 2]);
-        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d, None), [0, 2]);
+        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d, Pricing::Text(1)), [0, 2]);
+        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d, Pricing::Off), [0, 2]);
+        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d, Pricing::All), [0, 1]);
         // A priced cue still names its theme in a list of topics.
         let d3 = { let mut d3 = defs(3); d3[1] = d[1].clone(); d3 };
         let cues = [Cue { start: 4, end: 12, theme: 1, weight: 1 }, cue(14, 0), cue(15, 0), cue(16, 2)];
-        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d3, Some(0)), [1, 0, 1]);
+        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d3, Pricing::Text(0)), [1, 0, 1]);
         assert_eq!(text_main(&[vec![1, 4], vec![], vec![5, 1]], 2), Some(0));
         assert_eq!(text_main(&[vec![0, 0]], 2), None);
     }
