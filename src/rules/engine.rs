@@ -362,6 +362,10 @@ impl RuleSet {
         let units = themes::units(t, &text::sentences(folded, orig));
         // Where the text only names its branch: no theme.
         let named_only = themes::merge(themes::branch_names(orig, t));
+        // Each clause's cues and kind, and its scores before the text's
+        // main theme is known (see `price_of` in themes.rs).
+        let mut weighed: Vec<(Vec<themes::Cue>, themes::ClauseKind)> = Vec::with_capacity(clauses.len());
+        let mut text_scores: Vec<Vec<usize>> = Vec::with_capacity(clauses.len());
         let mut oi = 0;
         for (ci, c) in clauses.iter().enumerate() {
             let (cs, ce) = ranges[ci];
@@ -411,12 +415,12 @@ impl RuleSet {
             let mut in_heading = vec![false; self.defs.themes.len()];
             let has_heading = !c.reference.is_empty();
             let mut weighted: Vec<themes::Cue> = Vec::with_capacity(counted.len());
-            for &(start, _, th, strong) in &counted {
+            for &(start, end, th, strong) in &counted {
                 score[th] += if strong { 2 } else { 1 };
                 if start < he && has_heading {
                     in_heading[th] = true;
                 }
-                weighted.push(themes::Cue { start, theme: th, weight: if strong { 2 } else { 1 } });
+                weighted.push(themes::Cue { start, end, theme: th, weight: if strong { 2 } else { 1 } });
             }
             for (th, h) in in_heading.iter().enumerate() {
                 if *h {
@@ -432,9 +436,9 @@ impl RuleSet {
                 words: slice::range(t, cs, ce).split_ascii_whitespace().count(),
                 untitled: c.title.trim().is_empty(),
             };
-            let ws = themes::weighted_scores(&weighted, &kind, &units, self.defs.themes.len());
-            let th = themes::select(&ws, &kind, &self.defs.themes);
-            out.clause_themes.push(th);
+            let ws = themes::weighted_scores(&weighted, &kind, &units, t, &self.defs.themes, themes::Pricing::All);
+            text_scores.push(if kind.excluded { Vec::new() } else { ws });
+            weighed.push((weighted, kind));
             let top = score.iter().copied().max().unwrap_or(0);
             out.scope_themes.push(if kind.excluded {
                 Vec::new()
@@ -443,6 +447,12 @@ impl RuleSet {
             });
             out.clause_scores.push(score);
             out.clause_rules.push(Vec::new());
+        }
+        let text_main = themes::text_main(&text_scores, self.defs.themes.len());
+        for (weighted, kind) in &weighed {
+            let pricing = text_main.map_or(themes::Pricing::Off, themes::Pricing::Text);
+            let ws = themes::weighted_scores(weighted, kind, &units, t, &self.defs.themes, pricing);
+            out.clause_themes.push(themes::select(&ws, kind, &self.defs.themes));
         }
 
         // Rule scopes read their own themes, apart from the output's.

@@ -158,6 +158,22 @@ pub struct ThemeDef {
     /// equality clause), and they are not tagged.
     #[serde(default)]
     pub covers: Vec<String>,
+    /// Phrases of procedure ("apres consultation", "est informe"): in a
+    /// sentence (or list) that holds one, the theme's cues count nothing;
+    /// the theme is only mentioned in passing there.
+    #[serde(default)]
+    pub passing: Vec<String>,
+    /// Themes whose price this theme can be: in a clause whose main theme
+    /// is one of them, this theme's cues count nothing in a sentence (or
+    /// list) that names the main theme too (the premium of overtime is
+    /// working time, not pay).
+    #[serde(default)]
+    pub price_of: Vec<String>,
+    /// The plain words of the theme that are only a price in a text whose
+    /// main theme is one of `price_of` ("remuneration" in a text on the
+    /// forfait en jours): there they count nothing.
+    #[serde(default)]
+    pub price_cues: Vec<String>,
 }
 
 /// One example of a rule: a text and what the rule must give for it.
@@ -329,6 +345,8 @@ pub fn parse_files(mut files: Vec<(String, String)>) -> Result<RuleDefs, RuleErr
                 errors.push(RuleError { file: name.clone(), line: 1, message: format!("unknown theme `{}` (see spec/indicators.md)", t.id) });
             } else if let Some(c) = t.covers.iter().find(|c| spec::theme(c).is_none() || **c == t.id) {
                 errors.push(RuleError { file: name.clone(), line: 1, message: format!("theme `{}` covers `{c}`, which is not another theme (see spec/indicators.md)", t.id) });
+            } else if let Some(c) = t.price_of.iter().find(|c| spec::theme(c).is_none() || **c == t.id) {
+                errors.push(RuleError { file: name.clone(), line: 1, message: format!("theme `{}` has price_of `{c}`, which is not another theme (see spec/indicators.md)", t.id) });
             } else if themes.iter().any(|o| o.id == t.id) {
                 errors.push(RuleError { file: name.clone(), line: 1, message: format!("theme `{}` is defined in two files", t.id) });
             } else {

@@ -17,6 +17,11 @@
 //! - a theme that is not the clause's main one needs a little more;
 //! - a short article without a title (real texts often lose their article
 //!   titles) carries its main theme at 2;
+//! - a theme named in a procedure ("après consultation du CSE": its
+//!   `passing` phrases) counts nothing in that sentence;
+//! - pay that is the price of working time or leave (`price_of`) counts
+//!   nothing beside them, and its plain words (`price_cues`) nothing at all
+//!   in a text whose main theme is working time or leave;
 //! - a theme another carried theme covers ("égalité de rémunération" in an
 //!   equality clause; `covers` in rules/README.md) is an aspect of it.
 
@@ -28,6 +33,7 @@ use crate::text::slice;
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Cue {
     pub start: usize,
+    pub end: usize,
     pub theme: usize,
     pub weight: usize,
 }
@@ -139,19 +145,80 @@ pub(super) fn units(text: &str, sentences: &[(usize, usize)]) -> Vec<(usize, usi
 
 /// Theme scores of one clause for choosing its themes. `cues` are the
 /// clause's counted cues in text order; `units` the document's units (see
-/// [`units`]), in order.
-pub(super) fn weighted_scores(cues: &[Cue], kind: &ClauseKind, units: &[(usize, usize)], n_themes: usize) -> Vec<usize> {
+/// [`units`]), in order; `text` the folded document. A theme's cues count
+/// nothing in a unit that holds one of its `passing` phrases, nor, where
+/// the clause's main theme is one of its `price_of`, in a unit that names
+/// the main theme too. Where `pricing` says so, a theme's `price_cues`
+/// (the plain words of pay: "rémunération", "salaires") count nothing at
+/// all.
+pub(super) fn weighted_scores(cues: &[Cue], kind: &ClauseKind, units: &[(usize, usize)], text: &str, defs: &[ThemeDef], pricing: Pricing) -> Vec<usize> {
+    let priced = |c: &Cue| {
+        let def = &defs[c.theme];
+        let applies = match pricing {
+            Pricing::Off => false,
+            Pricing::All => !def.price_of.is_empty(),
+            Pricing::Text(m) => def.price_of.iter().any(|p| *p == defs[m].id),
+        };
+        applies && def.price_cues.iter().any(|p| p.as_str() == slice::range(text, c.start, c.end.min(text.len())))
+    };
+    // A priced cue weighs nothing, but still names its theme in a list of
+    // topics.
+    let kept: Vec<Cue> = cues.iter().map(|c| Cue { weight: if priced(c) { 0 } else { c.weight }, ..*c }).collect();
+    let cues = &kept[..];
+    let first = pass(cues, kind, units, text, defs, pricing, None);
+    let top = first.iter().copied().max().unwrap_or(0);
+    let main = first.iter().position(|&s| s == top && s > 0);
+    match main {
+        Some(m) if defs.iter().any(|d| d.price_of.iter().any(|p| *p == defs[m].id)) => pass(cues, kind, units, text, defs, pricing, Some(m)),
+        _ => first,
+    }
+}
+
+/// Where the `price_cues` of a theme count nothing.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Pricing {
+    /// They count everywhere.
+    Off,
+    /// Nowhere, and `passing` phrases are not read: the weighing that finds
+    /// the text's main theme from all it names but its plain words of pay,
+    /// so that a text on the forfait en jours, which names its pay often,
+    /// is still a text on working time.
+    All,
+    /// Nowhere in a text whose main theme is this one, where it is one of
+    /// the theme's `price_of`.
+    Text(usize),
+}
+
+/// The main theme of a text: the one with the highest score summed over
+/// its clauses (`scores`, one per clause, empty for a clause that carries
+/// nothing).
+pub(super) fn text_main(scores: &[Vec<usize>], n_themes: usize) -> Option<usize> {
+    let mut sum = vec![0usize; n_themes];
+    for s in scores {
+        for (th, v) in s.iter().enumerate().take(n_themes) {
+            sum[th] += v;
+        }
+    }
+    let top = sum.iter().copied().max().unwrap_or(0);
+    sum.iter().position(|&s| s == top && s > 0)
+}
+
+/// One weighing of [`weighted_scores`], with the clause's main theme where
+/// `price_of` applies.
+fn pass(cues: &[Cue], kind: &ClauseKind, units: &[(usize, usize)], text: &str, defs: &[ThemeDef], pricing: Pricing, main: Option<usize>) -> Vec<usize> {
+    let n_themes = defs.len();
     let mut score = vec![0usize; n_themes];
     let mut in_heading = vec![false; n_themes];
     // Body cues, grouped by the unit they stand in.
     let mut i = 0;
     let mut u = units.partition_point(|&(_, e)| e <= cues.first().map_or(0, |c| c.start));
     let mut unit_score = vec![0usize; n_themes];
+    let mut unit_named = vec![false; n_themes];
     let mut in_body = vec![false; n_themes];
     while i < cues.len() {
         let c = cues[i];
         if c.start < kind.body_start {
-            in_heading[c.theme] = true;
+            in_heading[c.theme] |= c.weight > 0;
             score[c.theme] += c.weight;
             i += 1;
             continue;
@@ -159,15 +226,26 @@ pub(super) fn weighted_scores(cues: &[Cue], kind: &ClauseKind, units: &[(usize, 
         while u < units.len() && units[u].1 <= c.start {
             u += 1;
         }
-        let end = units.get(u).map_or(usize::MAX, |&(_, e)| e);
+        let (us, end) = units.get(u).copied().unwrap_or((c.start, usize::MAX));
         unit_score.iter_mut().for_each(|s| *s = 0);
+        unit_named.iter_mut().for_each(|n| *n = false);
         while i < cues.len() && cues[i].start < end {
             unit_score[cues[i].theme] += cues[i].weight;
-            in_body[cues[i].theme] = true;
+            unit_named[cues[i].theme] = true;
             i += 1;
         }
-        let named = unit_score.iter().filter(|&&s| s > 0).count();
+        let unit_text = slice::range(text, us.min(c.start), end.min(text.len()));
+        let named = unit_named.iter().filter(|&&n| n).count();
         for (th, s) in unit_score.iter().enumerate() {
+            if *s == 0 {
+                continue;
+            }
+            let passing = !matches!(pricing, Pricing::All) && defs[th].passing.iter().any(|p| unit_text.contains(p.as_str()));
+            let priced = main.is_some_and(|m| m != th && unit_score[m] > 0 && defs[th].price_of.iter().any(|p| *p == defs[m].id));
+            if passing || priced {
+                continue;
+            }
+            in_body[th] = true;
             score[th] += if named >= TOPIC_LIST_THEMES { (*s).min(TOPIC_LIST_CAP) } else { *s };
         }
     }
@@ -217,15 +295,23 @@ mod tests {
     use crate::text::{self, Folded};
 
     fn def(id: &str, covers: &[&str]) -> ThemeDef {
-        ThemeDef { id: id.into(), cues: vec![], strong: vec![], min_cues: None, covers: covers.iter().map(|c| c.to_string()).collect() }
+        ThemeDef { id: id.into(), cues: vec![], strong: vec![], min_cues: None, covers: covers.iter().map(|c| c.to_string()).collect(), passing: vec![], price_of: vec![], price_cues: vec![] }
     }
 
     fn kind() -> ClauseKind {
         ClauseKind { body_start: 0, preamble: false, excluded: false, words: 300, untitled: false }
     }
 
+    fn defs(n: usize) -> Vec<ThemeDef> {
+        (0..n).map(|i| def(&format!("t{i}"), &[])).collect()
+    }
+
+    fn text(n: usize) -> String {
+        " ".repeat(n)
+    }
+
     fn cue(start: usize, theme: usize) -> Cue {
-        Cue { start, theme, weight: 1 }
+        Cue { start, end: start + 1, theme, weight: 1 }
     }
 
     #[test]
@@ -244,10 +330,10 @@ mod tests {
         // sentence on theme 0 alone.
         let units = [(0, 100), (100, 200)];
         let cues = [cue(1, 0), cue(5, 0), cue(9, 0), cue(20, 1), cue(30, 2), cue(110, 0), cue(120, 0)];
-        assert_eq!(weighted_scores(&cues, &kind(), &units, 3), [3, 1, 1]);
+        assert_eq!(weighted_scores(&cues, &kind(), &units, &text(200), &defs(3), Pricing::Off), [3, 1, 1]);
         // Two themes in a sentence are not a list of topics.
         let cues = [cue(1, 0), cue(5, 0), cue(9, 0), cue(20, 1)];
-        assert_eq!(weighted_scores(&cues, &kind(), &units, 3), [3, 1, 0]);
+        assert_eq!(weighted_scores(&cues, &kind(), &units, &text(200), &defs(3), Pricing::Off), [3, 1, 0]);
     }
 
     #[test]
@@ -255,9 +341,64 @@ mod tests {
         let k = ClauseKind { body_start: 10, ..kind() };
         let units = [(10, 100)];
         // "Article 14 – Formation", a body on theme 1.
-        assert_eq!(weighted_scores(&[cue(2, 0), cue(20, 1)], &k, &units, 2), [1, 1]);
+        assert_eq!(weighted_scores(&[cue(2, 0), cue(20, 1)], &k, &units, &text(100), &defs(2), Pricing::Off), [1, 1]);
         // The body names theme 0 too: the heading's bonus.
-        assert_eq!(weighted_scores(&[cue(2, 0), cue(20, 0)], &k, &units, 2), [5, 0]);
+        assert_eq!(weighted_scores(&[cue(2, 0), cue(20, 0)], &k, &units, &text(100), &defs(2), Pricing::Off), [5, 0]);
+    }
+
+    #[test]
+    fn a_theme_named_in_passing_by_a_procedure_counts_nothing_there() {
+        let mut d = defs(2);
+        d[1].passing = vec!["apres consultation".into()];
+        let t = "le travail de nuit est organise apres consultation du cse. le cse dispose d'heures de delegation.";
+        let units = [(0, 58), (58, t.len())];
+        // Theme 0 at 3 and 14; theme 1 ("cse") at 54 in the procedure, at 62 and 76 apart.
+        let cues = [cue(3, 0), cue(14, 0), cue(54, 1), cue(62, 1), cue(76, 1)];
+        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d, Pricing::Off), [2, 2]);
+        // The weighing for the text's main theme reads them all.
+        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d, Pricing::All), [2, 3]);
+        d[1].passing.clear();
+        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d, Pricing::Off), [2, 3]);
+    }
+
+    #[test]
+    fn pay_that_is_the_price_of_the_main_theme_counts_nothing_beside_it() {
+        let mut d = defs(2);
+        d[1].price_of = vec!["t0".into()];
+        let t = text(200);
+        let units = [(0, 100), (100, 200)];
+        // Unit 1: theme 0 and theme 1 together (an overtime premium); unit 2: pay alone.
+        let cues = [cue(1, 0), cue(5, 0), cue(9, 0), cue(20, 1), cue(30, 1), cue(110, 1)];
+        assert_eq!(weighted_scores(&cues, &kind(), &units, &t, &d, Pricing::Off), [3, 1]);
+        // Pay as the main theme: its cues count everywhere.
+        let cues = [cue(1, 0), cue(20, 1), cue(30, 1), cue(110, 1)];
+        assert_eq!(weighted_scores(&cues, &kind(), &units, &t, &d, Pricing::Off), [1, 3]);
+        // Without price_of, pay beside working time counts.
+        d[1].price_of.clear();
+        let cues = [cue(1, 0), cue(5, 0), cue(9, 0), cue(20, 1), cue(30, 1), cue(110, 1)];
+        assert_eq!(weighted_scores(&cues, &kind(), &units, &t, &d, Pricing::Off), [3, 3]);
+    }
+
+    #[test]
+    fn plain_pay_words_count_nothing_in_a_text_on_working_time() {
+        let mut d = defs(2);
+        d[1].price_of = vec!["t0".into()];
+        d[1].price_cues = vec!["salaires".into()];
+        let t = "les salaires sont maintenus. la grille est fixee.";
+        let units = [(0, 28), (28, t.len())];
+        let cues = [Cue { start: 4, end: 12, theme: 1, weight: 1 }, Cue { start: 32, end: 38, theme: 1, weight: 1 }];
+        // A text on theme 0: "salaires" counts nothing, the grid counts.
+        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d, Pricing::Text(0)), [0, 1]);
+        // A text on pay: both count.
+        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d, Pricing::Text(1)), [0, 2]);
+        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d, Pricing::Off), [0, 2]);
+        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d, Pricing::All), [0, 1]);
+        // A priced cue still names its theme in a list of topics.
+        let d3 = { let mut d3 = defs(3); d3[1] = d[1].clone(); d3 };
+        let cues = [Cue { start: 4, end: 12, theme: 1, weight: 1 }, cue(14, 0), cue(15, 0), cue(16, 2)];
+        assert_eq!(weighted_scores(&cues, &kind(), &units, t, &d3, Pricing::Text(0)), [1, 0, 1]);
+        assert_eq!(text_main(&[vec![1, 4], vec![], vec![5, 1]], 2), Some(0));
+        assert_eq!(text_main(&[vec![0, 0]], 2), None);
     }
 
     #[test]
