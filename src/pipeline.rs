@@ -138,7 +138,8 @@ pub fn process_bytes(input: &Input, bytes: Vec<u8>, sha: String, rules: &RuleSet
     };
     let pages = text.pages.len();
     let image_only = text.pages.iter().filter(|p| p.image_only).count();
-    if pages > 0 && image_only * 2 > pages {
+    // Mostly images, or images and nothing else: OCR would read them.
+    if pages > 0 && (image_only * 2 > pages || (image_only > 0 && !text.pages.iter().any(has_text))) {
         let rec = DocRecord { path: path.into(), sha256: Some(sha), status: Status::NeedsOcr, pages: Some(pages), error: None, analysis: Analysis::default(), clause_lines: None };
         return (rec, t);
     }

@@ -73,7 +73,7 @@ fn a_pdf_cut_short_is_no_text_or_warns_about_its_lost_pages() {
             assert_eq!(cut["pages"], 3);
             assert!(!cut["themes"].as_array().unwrap().is_empty(), "{cut}");
             // The extension field comes last in the row.
-            assert_eq!(cut.as_object().unwrap().keys().last().map(String::as_str), Some("warnings"));
+            assert_eq!(cut.as_object().unwrap().keys().next_back().map(String::as_str), Some("warnings"));
             assert!(errors.lines().any(|l| l.contains("b-cut-3000.pdf,ok,extract,unread_pages,the file seems truncated")), "{errors}");
         }
         _ => assert_eq!(cut["error"]["kind"], "no_text", "{cut}"),

@@ -318,7 +318,7 @@ mod tests {
     fn a_lead_in_and_its_list_items_are_one_unit() {
         let s = "Les mesures sont :\n- le télétravail ;\n- la crèche ;\nLa suite. Fin.";
         let f = Folded::new(s);
-        let units: Vec<&str> = units(&f.text, &text::sentences(&f, s)).into_iter().map(|(a, b)| &f.text[a..b]).collect();
+        let units: Vec<&str> = units(&f.text, &text::sentences(&f, s)).into_iter().map(|(a, b)| slice::range(&f.text, a, b)).collect();
         assert_eq!(units.len(), 3, "{units:?}");
         assert!(units[0].starts_with("les mesures") && units[0].ends_with("la creche ;"), "{units:?}");
         assert_eq!(units[1], "la suite.");
@@ -442,7 +442,7 @@ mod tests {
     fn the_branch_name_and_its_trade_are_found() {
         let s = "Convention collective nationale des organismes de formation du 10 juin 1988\nIDCC : 1516\nLe régime de la branche des organismes de formation est maintenu. La formation continue.";
         let f = Folded::new(s);
-        let names: Vec<&str> = branch_names(s, &f.text).into_iter().map(|(a, b)| &f.text[a..b]).collect();
+        let names: Vec<&str> = branch_names(s, &f.text).into_iter().map(|(a, b)| slice::range(&f.text, a, b)).collect();
         assert_eq!(names, ["convention collective nationale des organismes de formation du 10 juin 1988", "organismes de formation", "organismes de formation"]);
         // A text that names no branch.
         assert!(branch_names("Accord d'entreprise sur la formation", "accord d'entreprise sur la formation").is_empty());
