@@ -108,6 +108,8 @@ struct Compiled {
     regex: Option<Regex>,
     indicator: &'static spec::Indicator,
     groups: Vec<(String, &'static spec::Indicator)>,
+    /// The rule's `not_after` phrases folded once, in the rule's order.
+    not_after: Vec<String>,
 }
 
 /// Rules compiled for matching.
@@ -212,7 +214,8 @@ impl RuleSet {
             for (g, t) in &d.groups {
                 groups.push((g.clone(), spec::indicator(t).ok_or_else(|| err(format!("unknown indicator {t}")))?));
             }
-            compiled.push(Compiled { regex, indicator, groups });
+            let not_after = d.not_after.iter().map(|na| text::fold(na)).collect();
+            compiled.push(Compiled { regex, indicator, groups, not_after });
         }
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
@@ -716,7 +719,10 @@ impl RuleSet {
             // A boolean rule without a regex: the trigger is the evidence.
             // A trigger right after a `not_after` phrase ("en cas
             // d'horaires individualisés") names a case, not a measure.
-            let after_cap = |o: &&Occ| d.not_after.iter().find(|na| slice::prefix(t, o.start).trim_end().ends_with(text::fold(na).trim_end()));
+            let after_cap = |o: &&Occ| {
+                let before = slice::prefix(t, o.start).trim_end();
+                c.not_after.iter().position(|na| before.ends_with(na.as_str())).map(|i| &d.not_after[i])
+            };
             if let Some(na) = after_cap(first).filter(|_| triggers.iter().all(|o| after_cap(o).is_some())) {
                 miss(out, format!("trigger after \u{ab}{na}\u{bb}: a case, not a measure"), first.start, first.end);
                 return;
@@ -814,10 +820,8 @@ impl RuleSet {
                         found = true;
                         continue;
                     }
-                    if let Some(na) = d.not_after.iter().find(|na| {
-                        let before = slice::prefix(t, ss + s).trim_end();
-                        before.ends_with(text::fold(na).as_str())
-                    }) {
+                    let before = slice::prefix(t, ss + s).trim_end();
+                    if let Some(na) = c.not_after.iter().position(|na| before.ends_with(na.as_str())).map(|i| &d.not_after[i]) {
                         miss(out, format!("value after \u{ab}{na}\u{bb} is a cap, not the value"), ss + s, ss + e);
                         continue;
                     }
