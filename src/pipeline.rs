@@ -66,20 +66,22 @@ impl ExtractError {
     }
 }
 
-/// Extracts text under `catch_unwind`.
-pub fn extract_guarded(bytes: &[u8], limits: &Limits) -> Result<PdfText, ExtractError> {
-    match catch_unwind(AssertUnwindSafe(|| pdf::extract(bytes, limits))) {
-        Ok(r) => Ok(r?),
-        Err(p) => Err(ExtractError::Panic { reader: "extractor", message: panic_message(p.as_ref()) }),
+/// Runs a reader under `catch_unwind`: its panic is this document's error.
+fn guarded<E: Into<ExtractError>>(reader: &'static str, read: impl FnOnce() -> Result<PdfText, E>) -> Result<PdfText, ExtractError> {
+    match catch_unwind(AssertUnwindSafe(read)) {
+        Ok(r) => r.map_err(Into::into),
+        Err(p) => Err(ExtractError::Panic { reader, message: panic_message(p.as_ref()) }),
     }
+}
+
+/// Extracts a PDF's text under `catch_unwind`.
+pub fn extract_guarded(bytes: &[u8], limits: &Limits) -> Result<PdfText, ExtractError> {
+    guarded("extractor", || pdf::extract(bytes, limits))
 }
 
 /// Reads a DOCX under `catch_unwind`.
 pub fn docx_guarded(bytes: &[u8]) -> Result<PdfText, ExtractError> {
-    match catch_unwind(AssertUnwindSafe(|| crate::docx::read_docx(bytes, &crate::docx::DocxLimits::default()))) {
-        Ok(r) => Ok(r?),
-        Err(p) => Err(ExtractError::Panic { reader: "DOCX reader", message: panic_message(p.as_ref()) }),
-    }
+    guarded("DOCX reader", || crate::docx::read_docx(bytes, &crate::docx::DocxLimits::default()))
 }
 
 /// Reads an input's bytes, within the file-size limit.

@@ -439,23 +439,24 @@ fn title_kind_and_date(d: &Doc) -> (Option<MetaHit>, Option<MetaHit>) {
 fn kind_from_top(d: &Doc) -> Option<MetaHit> {
     let f = d.f;
     let title = slice::prefix(f, 500);
-    let kinds = [
-        ("protocole d'accord", "accord"),
-        ("proces-verbal de desaccord", "pv_desaccord"),
-        ("proces verbal de desaccord", "pv_desaccord"),
-        ("pv de desaccord", "pv_desaccord"),
-        ("decision unilaterale", "decision_unilaterale"),
-        ("plan d'action", "plan_action"),
-        ("avenant", "avenant"),
-        ("accord", "accord"),
-        ("protocole", "other"),
-        ("charte", "other"),
+    // Longer words first: at one position, the first in this order wins.
+    let words = [
+        "protocole d'accord",
+        "proces-verbal de desaccord",
+        "proces verbal de desaccord",
+        "pv de desaccord",
+        "decision unilaterale",
+        "plan d'action",
+        "avenant",
+        "accord",
+        "protocole",
+        "charte",
     ];
-    kinds
+    words
         .iter()
-        .filter_map(|(k, v)| title.find(k).map(|p| (p, k.len(), *v)))
-        .min_by_key(|(p, _, _)| *p)
-        .map(|(p, n, kind)| d.hit("kind", json!(kind), p, p + n))
+        .filter_map(|k| title.find(k).map(|p| (p, k)))
+        .min_by_key(|(p, _)| *p)
+        .map(|(p, k)| d.hit("kind", json!(kind_of(k)), p, p + k.len()))
 }
 
 /// Words before a date that make it a date of effect, not of signature.
